@@ -1,0 +1,47 @@
+package dev.dlb.core.engine;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The one seam between the stack's life and a container engine. Every method that creates something
+ * labels it, so that {@link #list(Map)} finds it again from any later process.
+ */
+public interface ContainerEngine extends AutoCloseable {
+
+    /** Fails fast, naming where it looked for the engine, when no engine answers. */
+    void ping() throws EngineException;
+
+    Optional<ImageInfo> inspectImage(String reference) throws EngineException;
+
+    /** Pulls an image from its registry, streaming progress. */
+    void pullImage(String reference, Consumer<String> output) throws EngineException;
+
+    /** Builds {@code contextDir/Dockerfile}, streaming the build's output line by line; returns the image id. */
+    String buildImage(Path contextDir, String tag, Map<String, String> labels, Consumer<String> output) throws EngineException;
+
+    String createNetwork(String name, Map<String, String> labels) throws EngineException;
+
+    String createVolume(String name, Map<String, String> labels) throws EngineException;
+
+    String createContainer(ContainerPlan plan) throws EngineException;
+
+    void startContainer(String id) throws EngineException;
+
+    ContainerState inspectContainer(String id) throws EngineException;
+
+    /** The last {@code lines} lines of the container's stdout and stderr. */
+    String logs(String id, int lines) throws EngineException;
+
+    /** Containers (running or not), networks and volumes carrying every one of these labels. */
+    List<Resource> list(Map<String, String> labels) throws EngineException;
+
+    /** Removes a resource; one already gone is not an error. */
+    void remove(Resource resource) throws EngineException;
+
+    @Override
+    void close();
+}

@@ -1,0 +1,296 @@
+package dev.dlb.core.engine;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.BuildImageResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.HealthState;
+import com.github.dockerjava.api.command.HealthStateLog;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.BuildResponseItem;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.PullResponseItem;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.Volume;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/** {@link ContainerEngine} over docker-java: the only class that imports it. */
+public final class DockerJavaEngine implements ContainerEngine {
+
+    private final DockerClient client;
+    private final String host;
+
+    private DockerJavaEngine(DockerClient client, String host) {
+        this.client = client;
+        this.host = host;
+    }
+
+    /** Connects as the docker CLI would: DOCKER_HOST, or the default socket. */
+    public static DockerJavaEngine fromEnvironment() {
+        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+        ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .connectionTimeout(Duration.ofSeconds(2))
+                .maxConnections(32)
+                .build();
+        return new DockerJavaEngine(DockerClientImpl.getInstance(config, http), config.getDockerHost().toString());
+    }
+
+    @Override
+    public void ping() throws EngineException {
+        try {
+            client.pingCmd().exec();
+        } catch (RuntimeException e) {
+            throw new EngineException("No Docker engine answers at " + host + " (DOCKER_HOST="
+                    + Optional.ofNullable(System.getenv("DOCKER_HOST")).orElse("unset") + "): " + rootMessage(e)
+                    + ". Fix: start the engine (dockerd; scripts/env/docker-engine.sh on Debian) or point DOCKER_HOST at it", e);
+        }
+    }
+
+    @Override
+    public Optional<ImageInfo> inspectImage(String reference) throws EngineException {
+        try {
+            InspectImageResponse image = client.inspectImageCmd(reference).exec();
+            Map<String, String> labels = image.getConfig() == null || image.getConfig().getLabels() == null
+                    ? Map.of() : image.getConfig().getLabels();
+            return Optional.of(new ImageInfo(image.getId(), Map.copyOf(labels)));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        } catch (DockerException e) {
+            throw failed("inspect image " + reference, e);
+        }
+    }
+
+    @Override
+    public void pullImage(String reference, Consumer<String> output) throws EngineException {
+        ResultCallback.Adapter<PullResponseItem> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(PullResponseItem item) {
+                if (item.getStatus() != null && item.getId() == null) {
+                    output.accept(item.getStatus());
+                }
+            }
+        };
+        try {
+            client.pullImageCmd(reference).exec(callback).awaitCompletion(10, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted while pulling " + reference, e);
+        } catch (RuntimeException e) {
+            throw failed("pull " + reference, e);
+        }
+    }
+
+    @Override
+    public String buildImage(Path contextDir, String tag, Map<String, String> labels, Consumer<String> output) throws EngineException {
+        BuildImageResultCallback callback = new BuildImageResultCallback() {
+            @Override
+            public void onNext(BuildResponseItem item) {
+                if (item.getStream() != null) {
+                    item.getStream().lines().filter(l -> !l.isBlank()).forEach(output);
+                }
+                super.onNext(item);
+            }
+        };
+        try {
+            return client.buildImageCmd(contextDir.toFile())
+                    .withTags(Set.of(tag))
+                    .withLabels(labels)
+                    .withPull(false)
+                    .withRemove(true)
+                    .withForcerm(true)
+                    .exec(callback)
+                    .awaitImageId();
+        } catch (RuntimeException e) {
+            throw failed("build " + tag + " from " + contextDir, e);
+        }
+    }
+
+    @Override
+    public String createNetwork(String name, Map<String, String> labels) throws EngineException {
+        try {
+            return client.createNetworkCmd().withName(name).withDriver("bridge").withLabels(labels).withCheckDuplicate(true)
+                    .exec().getId();
+        } catch (DockerException e) {
+            throw failed("create network " + name, e);
+        }
+    }
+
+    @Override
+    public String createVolume(String name, Map<String, String> labels) throws EngineException {
+        try {
+            return client.createVolumeCmd().withName(name).withLabels(labels).exec().getName();
+        } catch (DockerException e) {
+            throw failed("create volume " + name, e);
+        }
+    }
+
+    @Override
+    public String createContainer(ContainerPlan plan) throws EngineException {
+        ExposedPort port = ExposedPort.tcp(plan.containerPort());
+        HostConfig host = HostConfig.newHostConfig()
+                .withNetworkMode(plan.network())
+                .withBinds(plan.volumes().entrySet().stream().map(v -> new Bind(v.getKey(), new Volume(v.getValue()))).toList())
+                .withRestartPolicy(plan.restartRetries() > 0 ? RestartPolicy.onFailureRestart(plan.restartRetries()) : RestartPolicy.noRestart())
+                .withSecurityOpts(List.of("no-new-privileges"));
+        plan.publish().ifPresent(p -> host.withPortBindings(new PortBinding(
+                p.port() == 0 ? Ports.Binding.bindIp(p.address()) : Ports.Binding.bindIpAndPort(p.address(), p.port()), port)));
+        try (CreateContainerCmd cmd = client.createContainerCmd(plan.image())) {
+            return cmd.withName(plan.name())
+                    .withHostName(plan.hostname())
+                    .withAliases(plan.hostname())
+                    .withEnv(plan.environment().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                    .withLabels(plan.labels())
+                    .withExposedPorts(port)
+                    .withTty(false)
+                    .withHostConfig(host)
+                    .exec().getId();
+        } catch (DockerException e) {
+            throw failed("create container " + plan.name(), e);
+        }
+    }
+
+    @Override
+    public void startContainer(String id) throws EngineException {
+        try {
+            client.startContainerCmd(id).exec();
+        } catch (DockerException e) {
+            throw failed("start container " + id, e);
+        }
+    }
+
+    @Override
+    public ContainerState inspectContainer(String id) throws EngineException {
+        try {
+            InspectContainerResponse c = client.inspectContainerCmd(id).exec();
+            InspectContainerResponse.ContainerState s = c.getState();
+            HealthState health = s.getHealth();
+            List<String> healthLog = health == null || health.getLog() == null ? List.of()
+                    : health.getLog().stream().map(DockerJavaEngine::describe).toList();
+            return new ContainerState(c.getName().replaceFirst("^/", ""), s.getStatus(),
+                    Optional.ofNullable(health).map(HealthState::getStatus), healthLog,
+                    Optional.ofNullable(s.getExitCodeLong()).orElse(0L), hostPort(c));
+        } catch (DockerException e) {
+            throw failed("inspect container " + id, e);
+        }
+    }
+
+    private static String describe(HealthStateLog log) {
+        String out = Optional.ofNullable(log.getOutput()).orElse("").strip();
+        return log.getStart() + " exit " + log.getExitCodeLong() + (out.isEmpty() ? "" : ": " + out);
+    }
+
+    private static Optional<Integer> hostPort(InspectContainerResponse c) {
+        if (c.getNetworkSettings() == null || c.getNetworkSettings().getPorts() == null) {
+            return Optional.empty();
+        }
+        return c.getNetworkSettings().getPorts().getBindings().values().stream()
+                .filter(b -> b != null && b.length > 0)
+                .map(b -> Integer.parseInt(b[0].getHostPortSpec()))
+                .findFirst();
+    }
+
+    @Override
+    public String logs(String id, int lines) throws EngineException {
+        StringBuilder out = new StringBuilder();
+        ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Frame frame) {
+                out.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        };
+        try {
+            client.logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(lines).exec(callback)
+                    .awaitCompletion(10, TimeUnit.SECONDS);
+            return out.toString();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return out.toString();
+        } catch (DockerException e) {
+            throw failed("read the log of " + id, e);
+        }
+    }
+
+    @Override
+    public List<Resource> list(Map<String, String> labels) throws EngineException {
+        List<String> filter = labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+        try {
+            List<Resource> found = new ArrayList<>();
+            client.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec().forEach(c -> found.add(
+                    new Resource(Resource.Kind.CONTAINER, c.getId(), firstName(c.getNames()), c.getLabels())));
+            client.listNetworksCmd().withFilter("label", filter).exec().forEach(n -> found.add(
+                    new Resource(Resource.Kind.NETWORK, n.getId(), n.getName(), n.getLabels())));
+            var volumes = client.listVolumesCmd().withFilter("label", filter).exec().getVolumes();
+            if (volumes != null) {
+                volumes.forEach(v -> found.add(new Resource(Resource.Kind.VOLUME, v.getName(), v.getName(), v.getLabels())));
+            }
+            return found;
+        } catch (DockerException e) {
+            throw failed("list resources labelled " + filter, e);
+        }
+    }
+
+    private static String firstName(String[] names) {
+        return names == null || names.length == 0 ? "?" : names[0].replaceFirst("^/", "");
+    }
+
+    @Override
+    public void remove(Resource resource) throws EngineException {
+        try {
+            switch (resource.kind()) {
+                case CONTAINER -> client.removeContainerCmd(resource.id()).withForce(true).withRemoveVolumes(true).exec();
+                case NETWORK -> client.removeNetworkCmd(resource.id()).exec();
+                case VOLUME -> client.removeVolumeCmd(resource.id()).exec();
+            }
+        } catch (NotFoundException e) {
+            // already gone: removal is idempotent
+        } catch (DockerException e) {
+            throw failed("remove " + resource, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.close();
+        } catch (IOException e) {
+            // nothing left to release
+        }
+    }
+
+    private static EngineException failed(String what, RuntimeException e) {
+        return new EngineException("Docker could not " + what + ": " + rootMessage(e), e);
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName()).strip();
+        return root == e ? message : message + " (" + Optional.ofNullable(root.getMessage()).orElse(root.getClass().getSimpleName()) + ")";
+    }
+
+}

@@ -1,0 +1,86 @@
+package dev.dlb.core.run;
+
+import dev.dlb.core.engine.ContainerEngine;
+import dev.dlb.core.engine.ContainerState;
+import dev.dlb.core.engine.EngineException;
+import dev.dlb.core.spec.Strategy;
+import dev.dlb.core.spec.Topology;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Ready means proven: every replica healthy and seen answering through the balancer, identified by
+ * its response header. Fails early when a container ends, and on timeout names who never answered.
+ */
+final class Readiness {
+
+    private final ContainerEngine engine;
+    private final HttpProbe probe;
+    private final Pacer pacer;
+
+    Readiness(ContainerEngine engine, HttpProbe probe, Pacer pacer) {
+        this.engine = engine;
+        this.probe = probe;
+        this.pacer = pacer;
+    }
+
+    /** @param replicas replica name (web-1, ...) to container id */
+    void await(Map<String, String> replicas, String balancerId, URI balancer, Strategy strategy, Duration timeout)
+            throws StackException, EngineException, InterruptedException {
+        long deadline = pacer.deadline(timeout);
+        Set<String> seen = new TreeSet<>();
+        Set<String> healthy = new TreeSet<>();
+        for (int attempt = 0; ; attempt++) {
+            checkRunning(balancerId, Topology.BALANCER);
+            for (Map.Entry<String, String> r : replicas.entrySet()) {
+                if (checkRunning(r.getValue(), r.getKey()).healthy()) {
+                    healthy.add(r.getKey());
+                }
+            }
+            probeThroughBalancer(replicas.keySet(), seen, balancer, strategy);
+            if (seen.containsAll(replicas.keySet()) && healthy.containsAll(replicas.keySet())) {
+                return;
+            }
+            if (!pacer.before(deadline)) {
+                throw new StackException("Not every web replica became ready within " + timeout.toSeconds() + " s: "
+                        + missing(replicas.keySet(), healthy, "not healthy") + missing(replicas.keySet(), seen, "never seen through the balancer")
+                        + ". Fix: read the diagnostics above, or raise <readyTimeout> (-Ddlb.readyTimeout)");
+            }
+            pacer.pause(attempt);
+        }
+    }
+
+    private ContainerState checkRunning(String id, String name) throws StackException, EngineException {
+        ContainerState state = engine.inspectContainer(id);
+        if (state.ended() || "unhealthy".equals(state.health().orElse(""))) {
+            throw new StackException(name + " (" + state.name() + ") is " + state.describe() + " before it was ready");
+        }
+        return state;
+    }
+
+    private void probeThroughBalancer(Set<String> replicas, Set<String> seen, URI balancer, Strategy strategy) {
+        List<String> unseen = new ArrayList<>(replicas);
+        unseen.removeAll(seen);
+        for (String replica : unseen) {
+            // ip-hash pins this client to one replica, so each is asked for by name through the balancer instead
+            URI uri = strategy == Strategy.IP_HASH
+                    ? balancer.resolve("/dlb-replica/" + replica + Topology.HEALTH_PATH)
+                    : balancer.resolve(Topology.HEALTH_PATH);
+            Optional<HttpProbe.Answer> answer = probe.get(uri);
+            answer.filter(a -> a.status() == 200).flatMap(HttpProbe.Answer::replica)
+                    .filter(replicas::contains).ifPresent(seen::add);
+        }
+    }
+
+    private static String missing(Set<String> all, Set<String> done, String what) {
+        Set<String> left = new TreeSet<>(all);
+        left.removeAll(done);
+        return left.isEmpty() ? "" : String.join(", ", left) + " " + what + "; ";
+    }
+}

@@ -1,0 +1,165 @@
+package dev.dlb.core.run;
+
+import dev.dlb.core.engine.ContainerEngine;
+import dev.dlb.core.engine.ContainerPlan;
+import dev.dlb.core.engine.ContainerState;
+import dev.dlb.core.engine.EngineException;
+import dev.dlb.core.engine.Resource;
+import dev.dlb.core.spec.StackSpec;
+import dev.dlb.core.spec.Topology;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * Brings one session of a stack up: network, volumes, the replicas in parallel, then the balancer,
+ * and returns only once every replica answered through the balancer. On any failure it prints
+ * diagnostics and removes what it created before rethrowing.
+ */
+public final class StackStarter {
+
+    private static final int RESTART_RETRIES = 5;
+
+    private final ContainerEngine engine;
+    private final Readiness readiness;
+    private final StackStopper stopper;
+    private final Consumer<String> log;
+
+    public StackStarter(ContainerEngine engine, HttpProbe probe, Pacer pacer, Consumer<String> log) {
+        this.engine = engine;
+        this.readiness = new Readiness(engine, probe, pacer);
+        this.stopper = new StackStopper(engine, log);
+        this.log = log;
+    }
+
+    public RunningStack start(StackSpec spec, String session, Owner owner, boolean keep)
+            throws StackException, EngineException, InterruptedException {
+        engine.ping();
+        requireImage(spec.web().image(), "<web><image>");
+        requireImage(spec.balancer().image(), "<balancer><image>");
+        new OrphanReaper(engine, stopper, log).reap(spec.projectId());
+        List<Resource> created = Collections.synchronizedList(new ArrayList<>());
+        try {
+            return create(spec, StackNames.of(spec, session), new LabelMaker(spec.projectId(), session, owner, keep), created);
+        } catch (StackException | EngineException | InterruptedException | RuntimeException e) {
+            new Diagnostics(engine, log).print(created, spec.outputDirectory());
+            log.accept("Start failed; removing the " + created.size() + " resources it created");
+            stopper.remove(created);
+            throw e;
+        }
+    }
+
+    private RunningStack create(StackSpec spec, StackNames names, LabelMaker labels, List<Resource> created)
+            throws StackException, EngineException, InterruptedException {
+        created.add(new Resource(Resource.Kind.NETWORK, engine.createNetwork(names.network(), labels.of("network")),
+                names.network(), Map.of()));
+        createVolume(names.webVolume(), labels.volume("web-data"), created);
+        createVolume(names.balancerVolume(), labels.volume("balancer-data"), created);
+        Map<String, String> replicas = startReplicas(spec, names, labels, created);
+        String balancer = createAndStart(balancerPlan(spec, names, labels), created);
+        ContainerState state = engine.inspectContainer(balancer);
+        int port = state.hostPort().orElseThrow(() -> new StackException("the balancer " + names.container(Topology.BALANCER)
+                + " has no published port (state: " + state.describe() + ")"));
+        String url = "http://" + urlHost(spec.balancer().bindAddress()) + ":" + port + "/";
+        log.accept("Waiting for " + replicas.size() + " replicas to answer through the balancer at " + url);
+        readiness.await(replicas, balancer, URI.create(url), spec.balancer().parsedStrategy(), spec.readyTimeout());
+        return new RunningStack(names.session(), url, port, List.copyOf(replicas.keySet()));
+    }
+
+    private void createVolume(String name, Map<String, String> labels, List<Resource> created) throws EngineException {
+        boolean existed = engine.list(Map.of(Labels.PROJECT, labels.get(Labels.PROJECT))).stream()
+                .anyMatch(r -> r.kind() == Resource.Kind.VOLUME && r.name().equals(name));
+        engine.createVolume(name, labels);
+        if (!existed) {
+            created.add(new Resource(Resource.Kind.VOLUME, name, name, labels));
+        }
+    }
+
+    /** Creates and starts every replica in parallel; returns replica name to container id, in replica order. */
+    private Map<String, String> startReplicas(StackSpec spec, StackNames names, LabelMaker labels, List<Resource> created)
+            throws StackException, EngineException, InterruptedException {
+        int n = spec.web().replicas();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(n, 8), StackStopper.daemon());
+        try {
+            List<Future<String>> ids = new ArrayList<>();
+            for (int i = 1; i <= n; i++) {
+                ContainerPlan plan = webPlan(spec, names, labels, i);
+                ids.add(pool.submit(() -> createAndStart(plan, created)));
+            }
+            Map<String, String> replicas = new LinkedHashMap<>();
+            for (int i = 1; i <= n; i++) {
+                replicas.put(Topology.replicaName(i), await(ids.get(i - 1)));
+            }
+            return replicas;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private String createAndStart(ContainerPlan plan, List<Resource> created) throws EngineException {
+        String id = engine.createContainer(plan);
+        created.add(new Resource(Resource.Kind.CONTAINER, id, plan.name(), plan.labels()));
+        engine.startContainer(id);
+        log.accept("Started " + plan.name() + " (" + plan.image() + ")");
+        return id;
+    }
+
+    private static ContainerPlan webPlan(StackSpec spec, StackNames names, LabelMaker labels, int n) {
+        return new ContainerPlan(names.replica(n), spec.web().image(), Topology.replicaName(n), names.network(),
+                Topology.webEnvironment(spec.web(), n), labels.of("web"),
+                Map.of(names.webVolume(), Topology.WEB_DATA_MOUNT), Topology.HTTP_PORT, Optional.empty(), RESTART_RETRIES);
+    }
+
+    private static ContainerPlan balancerPlan(StackSpec spec, StackNames names, LabelMaker labels) {
+        return new ContainerPlan(names.container(Topology.BALANCER), spec.balancer().image(), Topology.BALANCER, names.network(),
+                Topology.balancerEnvironment(spec), labels.of("balancer"),
+                Map.of(names.balancerVolume(), Topology.BALANCER_DATA_MOUNT), Topology.HTTP_PORT,
+                Optional.of(new ContainerPlan.HostBinding(spec.balancer().bindAddress(), spec.balancer().port())), RESTART_RETRIES);
+    }
+
+    private void requireImage(String image, String xmlPath) throws EngineException, StackException {
+        if (engine.inspectImage(image).isEmpty()) {
+            throw new StackException("Image " + image + " (" + xmlPath + ") does not exist in the engine. Fix: run the "
+                    + "build-images goal first (mvn package, or mvn dlb:build-images)");
+        }
+    }
+
+    private static String urlHost(String bindAddress) {
+        if (bindAddress.equals("0.0.0.0") || bindAddress.equals("::")) {
+            return "127.0.0.1";
+        }
+        return bindAddress.contains(":") ? "[" + bindAddress + "]" : bindAddress;
+    }
+
+    private static String await(Future<String> future) throws EngineException, InterruptedException {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof EngineException engineException) {
+                throw engineException;
+            }
+            throw new EngineException("creating a replica failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** Labels for this session's resources; volumes carry no session, since they may outlive it. */
+    private record LabelMaker(String projectId, String session, Owner owner, boolean keep) {
+
+        Map<String, String> of(String role) {
+            return Labels.of(projectId, session, role, owner, keep);
+        }
+
+        Map<String, String> volume(String role) {
+            return Map.of(Labels.PROJECT, projectId, Labels.ROLE, role);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.dlb.core.run;
+
+import dev.dlb.core.engine.ContainerEngine;
+import dev.dlb.core.engine.EngineException;
+import dev.dlb.core.engine.Resource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Removes what a stack created, found by its labels: containers first (in parallel), then networks,
+ * then volumes. Idempotent; finds everything from any process, not just the one that started it.
+ */
+public final class StackStopper {
+
+    private final ContainerEngine engine;
+    private final Consumer<String> log;
+
+    public StackStopper(ContainerEngine engine, Consumer<String> log) {
+        this.engine = engine;
+        this.log = log;
+    }
+
+    /** Removes one session's containers and network; the project's volumes too unless {@code keepVolumes}. */
+    public List<Resource> stopSession(String projectId, String session, boolean keepVolumes) throws EngineException {
+        List<Resource> found = new ArrayList<>(engine.list(Labels.session(projectId, session)));
+        if (!keepVolumes) {
+            found.addAll(projectVolumes(projectId));
+        }
+        return remove(found);
+    }
+
+    /** Removes every resource of the project, whatever its session. */
+    public List<Resource> stopAll(String projectId, boolean keepVolumes) throws EngineException {
+        List<Resource> found = engine.list(Labels.project(projectId)).stream()
+                .filter(r -> !keepVolumes || r.kind() != Resource.Kind.VOLUME).toList();
+        return remove(found);
+    }
+
+    private List<Resource> projectVolumes(String projectId) throws EngineException {
+        return engine.list(Labels.project(projectId)).stream().filter(r -> r.kind() == Resource.Kind.VOLUME).toList();
+    }
+
+    /** Removes the given resources in dependency order; returns what was removed. */
+    public List<Resource> remove(List<Resource> resources) throws EngineException {
+        Map<Resource.Kind, List<Resource>> byKind = resources.stream().distinct()
+                .collect(Collectors.groupingBy(Resource::kind));
+        List<Resource> removed = new ArrayList<>(removeContainers(byKind.getOrDefault(Resource.Kind.CONTAINER, List.of())));
+        for (Resource.Kind kind : List.of(Resource.Kind.NETWORK, Resource.Kind.VOLUME)) {
+            for (Resource r : byKind.getOrDefault(kind, List.of()).stream().sorted(Comparator.comparing(Resource::name)).toList()) {
+                if (tryRemove(r)) {
+                    removed.add(r);
+                }
+            }
+        }
+        return removed;
+    }
+
+    private List<Resource> removeContainers(List<Resource> containers) throws EngineException {
+        if (containers.isEmpty()) {
+            return List.of();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(containers.size(), 8), daemon());
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (Resource c : containers) {
+                results.add(pool.submit(() -> tryRemove(c)));
+            }
+            List<Resource> removed = new ArrayList<>();
+            for (int i = 0; i < containers.size(); i++) {
+                if (Boolean.TRUE.equals(get(results.get(i)))) {
+                    removed.add(containers.get(i));
+                }
+            }
+            return removed;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private boolean tryRemove(Resource r) {
+        try {
+            engine.remove(r);
+            log.accept("Removed " + r);
+            return true;
+        } catch (EngineException e) {
+            log.accept("Could not remove " + r + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    private static Boolean get(Future<Boolean> future) throws EngineException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted while removing containers", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new EngineException("removing a container failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    static java.util.concurrent.ThreadFactory daemon() {
+        return r -> {
+            Thread t = new Thread(r, "dlb-engine");
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,21 @@
+package dev.dlb.core.spec;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything needed to render, build and run one project's stack.
+ *
+ * @param projectId the owning project's coordinates ({@code groupId:artifactId}); labels every resource
+ * @param name short DNS-safe name used as the prefix of every Docker resource
+ * @param outputDirectory where render-config writes (target/dlb)
+ */
+public record StackSpec(
+        String projectId,
+        String name,
+        Path outputDirectory,
+        WebSpec web,
+        BalancerSpec balancer,
+        Duration readyTimeout,
+        boolean keepVolumes) {
+}

@@ -1,0 +1,36 @@
+package dev.dlb.maven;
+
+import dev.dlb.core.engine.ContainerEngine;
+import dev.dlb.core.engine.DockerJavaEngine;
+import dev.dlb.core.engine.EngineException;
+import dev.dlb.core.render.StackRenderer;
+import dev.dlb.core.run.ImageBuilder;
+import dev.dlb.core.run.ImageBuilder.ImageRequest;
+import dev.dlb.core.run.StackException;
+import dev.dlb.core.spec.StackSpec;
+import dev.dlb.core.tool.ToolException;
+import java.io.IOException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+
+/**
+ * Builds the web and balancer images from the rendered contexts, skipping a build entirely when an
+ * image of that tag was built from identical context bytes on the same base image.
+ */
+@Mojo(name = "build-images", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
+public class BuildImagesMojo extends AbstractDlbMojo {
+
+    @Override
+    void run() throws IOException, ToolException, EngineException, StackException {
+        StackSpec spec = stackSpec();
+        render(spec);
+        try (ContainerEngine engine = DockerJavaEngine.fromEnvironment()) {
+            engine.ping();
+            ImageBuilder builder = new ImageBuilder(engine, session.isOffline(), getLog()::info);
+            builder.build(spec.outputDirectory().resolve(StackRenderer.WEB),
+                    new ImageRequest(spec.web().image(), spec.web().baseImage(), "<web><baseImage>", spec.projectId()));
+            builder.build(spec.outputDirectory().resolve(StackRenderer.BALANCER),
+                    new ImageRequest(spec.balancer().image(), spec.balancer().baseImage(), "<balancer><baseImage>", spec.projectId()));
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.dlb.maven;
+
+import dev.dlb.core.spec.BalancerSpec;
+import dev.dlb.core.spec.ConfdSpec;
+import dev.dlb.core.spec.StackSpec;
+import dev.dlb.core.spec.WebSpec;
+import java.io.File;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** POM beans and command-line overrides to the core's immutable specs; defaults live here. */
+final class SpecMapper {
+
+    static final String DEFAULT_HTTPD = "httpd:2.4.65";
+    static final String DEFAULT_NGINX = "nginx:1.28.0";
+    static final String DEFAULT_CONFD_VERSION = "0.30.0";
+    static final String DEFAULT_CONFD_URL = "https://github.com/abtreece/confd/releases/download/v{version}/confd-{version}-linux-amd64";
+
+    private final String groupId;
+    private final String artifactId;
+    private final String version;
+    private final AbstractDlbMojo mojo;
+
+    SpecMapper(String groupId, String artifactId, String version, AbstractDlbMojo mojo) {
+        this.groupId = groupId;
+        this.artifactId = artifactId;
+        this.version = version;
+        this.mojo = mojo;
+    }
+
+    StackSpec stack() {
+        return new StackSpec(groupId + ":" + artifactId, stackName(), mojo.outputDirectory.toPath(), web(), balancer(),
+                Duration.ofSeconds(mojo.readyTimeout), mojo.keepVolumes);
+    }
+
+    private WebSpec web() {
+        Web w = mojo.web == null ? new Web() : mojo.web;
+        Map<Integer, Map<String, String>> perReplica = new TreeMap<>();
+        w.replicaEnvironments.forEach(r -> perReplica.computeIfAbsent(r.replica, k -> new TreeMap<>()).putAll(nonNull(r.environment)));
+        return new WebSpec(
+                first(mojo.replicasOverride, w.replicas, 3),
+                first(null, w.baseImage, DEFAULT_HTTPD),
+                first(null, w.image, defaultImage("web")),
+                Optional.ofNullable(w.contentDirectory).map(File::toPath),
+                Optional.ofNullable(w.confdDirectory).map(File::toPath),
+                new TreeMap<>(nonNull(w.environment)),
+                new TreeMap<>(perReplica.entrySet().stream().collect(
+                        java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> new TreeMap<>(e.getValue())))));
+    }
+
+    private BalancerSpec balancer() {
+        Balancer b = mojo.balancer == null ? new Balancer() : mojo.balancer;
+        return new BalancerSpec(
+                first(null, b.baseImage, DEFAULT_NGINX),
+                first(null, b.image, defaultImage("balancer")),
+                first(mojo.bindAddressOverride, b.bindAddress, "127.0.0.1"),
+                first(mojo.portOverride, b.port, 0),
+                first(mojo.strategyOverride, b.strategy, "round-robin"));
+    }
+
+    ConfdSpec confd() {
+        Confd c = mojo.confd == null ? new Confd() : mojo.confd;
+        File binary = first(mojo.confdBinaryOverride, c.binary, null);
+        return new ConfdSpec(Optional.ofNullable(binary).map(File::toPath), first(null, c.version, DEFAULT_CONFD_VERSION),
+                c.sha256, URI.create(first(null, c.downloadUrl, DEFAULT_CONFD_URL)));
+    }
+
+    private String defaultImage(String role) {
+        return "dlb/" + artifactId.toLowerCase(Locale.ROOT) + "-" + role + ":" + version;
+    }
+
+    /** DNS-safe and short: the prefix of every container, network and volume name. */
+    private String stackName() {
+        String name = artifactId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-").replaceAll("^-+|-+$", "");
+        return name.isEmpty() ? "stack" : name.substring(0, Math.min(name.length(), 30));
+    }
+
+    private static <T> T first(T override, T configured, T fallback) {
+        return override != null ? override : configured != null ? configured : fallback;
+    }
+
+    private static Map<String, String> nonNull(Map<String, String> env) {
+        Map<String, String> copy = new TreeMap<>();
+        if (env != null) {
+            env.forEach((k, v) -> copy.put(k, v == null ? "" : v));
+        }
+        return copy;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.dlb.maven;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The {@code <web>} block of the plugin configuration. */
+public class Web {
+
+    /** How many httpd replicas run behind the balancer. Command line: {@code -Ddlb.web.replicas}. @since 0.1.0 */
+    Integer replicas;
+
+    /** The httpd image the web image is built FROM. Must honour the official httpd image's contract. @since 0.1.0 */
+    String baseImage;
+
+    /** Tag of the web image built by build-images; default {@code dlb/ARTIFACTID-web:VERSION}. @since 0.1.0 */
+    String image;
+
+    /** Static files copied into the document root of every replica. @since 0.1.0 */
+    File contentDirectory;
+
+    /** confd resources ({@code conf.d/*.toml}) and templates ({@code templates/*}) merged over the defaults. @since 0.1.0 */
+    File confdDirectory;
+
+    /** Environment of every replica, rendered by confd at container start. @since 0.1.0 */
+    Map<String, String> environment = new LinkedHashMap<>();
+
+    /** Environment of single replicas, over {@link #environment}. @since 0.1.0 */
+    List<ReplicaEnvironment> replicaEnvironments = new ArrayList<>();
+}
