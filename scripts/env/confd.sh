@@ -5,7 +5,7 @@
 set -euo pipefail
 
 CONFD_VERSION="${CONFD_VERSION:-v0.30.0}"
-CACHE="${DLB_CACHE:-/var/cache/dlb}/confd/${CONFD_VERSION}"
+CACHE="${DLB_CACHE:-$HOME/.cache/dlb}/confd/${CONFD_VERSION}"
 BIN="$CACHE/confd"
 
 log() { echo "[confd] $*" >&2; }
