@@ -65,23 +65,23 @@ abstract class AbstractDlbMojo extends AbstractMojo {
     boolean keepVolumes;
 
     /** Command-line override of {@code <web><replicas>}. @since 0.1.0 */
-    @Parameter(property = "dlb.web.replicas", readonly = true)
+    @Parameter(property = "dlb.web.replicas")
     Integer replicasOverride;
 
     /** Command-line override of {@code <balancer><port>}. @since 0.1.0 */
-    @Parameter(property = "dlb.balancer.port", readonly = true)
+    @Parameter(property = "dlb.balancer.port")
     Integer portOverride;
 
     /** Command-line override of {@code <balancer><bindAddress>}. @since 0.1.0 */
-    @Parameter(property = "dlb.balancer.bindAddress", readonly = true)
+    @Parameter(property = "dlb.balancer.bindAddress")
     String bindAddressOverride;
 
     /** Command-line override of {@code <balancer><strategy>}. @since 0.1.0 */
-    @Parameter(property = "dlb.balancer.strategy", readonly = true)
+    @Parameter(property = "dlb.balancer.strategy")
     String strategyOverride;
 
     /** Command-line override of {@code <confd><binary>}. @since 0.1.0 */
-    @Parameter(property = "dlb.confd.binary", readonly = true)
+    @Parameter(property = "dlb.confd.binary")
     File confdBinaryOverride;
 
     @Override

@@ -6,10 +6,13 @@ import dev.dlb.core.engine.EngineException;
 import dev.dlb.core.render.StackRenderer;
 import dev.dlb.core.run.ImageBuilder;
 import dev.dlb.core.run.ImageBuilder.ImageRequest;
+import dev.dlb.core.run.RunFiles;
 import dev.dlb.core.run.StackException;
 import dev.dlb.core.spec.StackSpec;
 import dev.dlb.core.tool.ToolException;
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 
@@ -27,10 +30,12 @@ public class BuildImagesMojo extends AbstractDlbMojo {
         try (ContainerEngine engine = DockerJavaEngine.fromEnvironment()) {
             engine.ping();
             ImageBuilder builder = new ImageBuilder(engine, session.isOffline(), getLog()::info);
-            builder.build(spec.outputDirectory().resolve(StackRenderer.WEB),
-                    new ImageRequest(spec.web().image(), spec.web().baseImage(), "<web><baseImage>", spec.projectId()));
-            builder.build(spec.outputDirectory().resolve(StackRenderer.BALANCER),
-                    new ImageRequest(spec.balancer().image(), spec.balancer().baseImage(), "<balancer><baseImage>", spec.projectId()));
+            Map<String, ImageBuilder.Outcome> outcomes = new LinkedHashMap<>();
+            outcomes.put(StackRenderer.WEB, builder.build(spec.outputDirectory().resolve(StackRenderer.WEB),
+                    new ImageRequest(spec.web().image(), spec.web().baseImage(), "<web><baseImage>", spec.projectId())));
+            outcomes.put(StackRenderer.BALANCER, builder.build(spec.outputDirectory().resolve(StackRenderer.BALANCER),
+                    new ImageRequest(spec.balancer().image(), spec.balancer().baseImage(), "<balancer><baseImage>", spec.projectId())));
+            new RunFiles(spec.outputDirectory()).writeImages(outcomes);
         }
     }
 }

@@ -5,7 +5,6 @@ import dev.dlb.core.spec.ConfdSpec;
 import dev.dlb.core.spec.StackSpec;
 import dev.dlb.core.spec.WebSpec;
 import java.io.File;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -66,7 +65,7 @@ final class SpecMapper {
         Confd c = mojo.confd == null ? new Confd() : mojo.confd;
         File binary = first(mojo.confdBinaryOverride, c.binary, null);
         return new ConfdSpec(Optional.ofNullable(binary).map(File::toPath), first(null, c.version, DEFAULT_CONFD_VERSION),
-                c.sha256, URI.create(first(null, c.downloadUrl, DEFAULT_CONFD_URL)));
+                c.sha256, first(null, c.downloadUrl, DEFAULT_CONFD_URL));
     }
 
     private String defaultImage(String role) {

@@ -50,6 +50,7 @@ public class StartMojo extends AbstractDlbMojo {
             files.writeBalancer(stack);
             project.getProperties().setProperty(RunFiles.URL_PROPERTY, stack.balancerUrl());
             project.getProperties().setProperty(RunFiles.PORT_PROPERTY, Integer.toString(stack.balancerPort()));
+            project.getProperties().setProperty(RunFiles.REPLICAS_PROPERTY, Integer.toString(stack.replicas().size()));
             getLog().info("dlb: " + stack.replicas().size() + " replicas answering through " + stack.balancerUrl()
                     + " (session " + sessionId + ")");
         }

@@ -26,21 +26,21 @@ public final class ImageBuilder {
         this.log = log;
     }
 
-    /** @return true when it built, false when the existing image was up to date */
-    public boolean build(Path context, ImageRequest request) throws EngineException, StackException {
+    /** @return whether it built, or found the existing image up to date */
+    public Outcome build(Path context, ImageRequest request) throws EngineException, StackException {
         ImageInfo base = baseImage(request);
         String digest = ContextDigest.of(context, base.id());
         boolean upToDate = engine.inspectImage(request.tag())
                 .map(i -> digest.equals(i.labels().get(CONTEXT_LABEL))).orElse(false);
         if (upToDate) {
             log.accept("Image " + request.tag() + " is up to date (context " + digest.substring(0, 12) + "); build skipped");
-            return false;
+            return new Outcome(request.tag(), false);
         }
         log.accept("Building " + request.tag() + " from " + context + " on " + request.baseImage());
         String id = engine.buildImage(context, request.tag(),
                 Map.of(CONTEXT_LABEL, digest, Labels.PROJECT, request.projectId()), line -> log.accept("  " + line));
         log.accept("Built " + request.tag() + " (" + id + ")");
-        return true;
+        return new Outcome(request.tag(), true);
     }
 
     private ImageInfo baseImage(ImageRequest request) throws EngineException, StackException {
@@ -63,6 +63,9 @@ public final class ImageBuilder {
         }
         return engine.inspectImage(request.baseImage()).orElseThrow(() -> new StackException(
                 "Base image " + request.baseImage() + " is still missing after a pull" + fix));
+    }
+
+    public record Outcome(String tag, boolean built) {
     }
 
     /** One image to build: its tag, the base its Dockerfile starts FROM, and the POM path that names that base. */

@@ -16,6 +16,7 @@ public final class RunFiles {
 
     public static final String URL_PROPERTY = "dlb.balancer.url";
     public static final String PORT_PROPERTY = "dlb.balancer.port";
+    public static final String REPLICAS_PROPERTY = "dlb.stack.replicas";
 
     private final Path dir;
 
@@ -56,6 +57,20 @@ public final class RunFiles {
         p.setProperty("dlb.session", stack.session());
         p.setProperty("dlb.web.replicas", String.join(",", stack.replicas()));
         write(balancerFile(), p);
+    }
+
+    public Path imagesFile() {
+        return dir.resolve("images.properties");
+    }
+
+    /** What the last build-images did, per role: the tag and whether it was built or found up to date. */
+    public void writeImages(java.util.Map<String, ImageBuilder.Outcome> outcomes) throws IOException {
+        Properties p = new Properties();
+        outcomes.forEach((role, o) -> {
+            p.setProperty(role + ".image", o.tag());
+            p.setProperty(role + ".built", Boolean.toString(o.built()));
+        });
+        write(imagesFile(), p);
     }
 
     public void clear() throws IOException {

@@ -58,7 +58,7 @@ public final class ConfdResolver {
     }
 
     private Path download(ConfdSpec spec, Path cached) throws ToolException {
-        URI uri = URI.create(spec.downloadUrl().toString().replace("{version}", spec.version()));
+        URI uri = URI.create(spec.downloadUrl().replace("{version}", spec.version()));
         log.accept("Downloading confd " + spec.version() + " from " + uri);
         try {
             Files.createDirectories(cached.getParent());
