@@ -8,6 +8,7 @@ import dev.dlb.core.run.Owner;
 import dev.dlb.core.run.Pacer;
 import dev.dlb.core.run.RunFiles;
 import dev.dlb.core.run.RunningStack;
+import dev.dlb.core.run.SessionGuard;
 import dev.dlb.core.run.StackException;
 import dev.dlb.core.run.StackStarter;
 import dev.dlb.core.spec.StackSpec;
@@ -44,9 +45,18 @@ public class StartMojo extends AbstractDlbMojo {
         String sessionId = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
         RunFiles files = new RunFiles(spec.outputDirectory());
         files.writeSession(spec.projectId(), sessionId);
+        if (!keepRunning) {
+            SessionGuard.arm(spec.projectId(), sessionId, DockerJavaEngine::fromEnvironment, System.err::println);
+        }
         try (ContainerEngine engine = DockerJavaEngine.fromEnvironment()) {
             StackStarter starter = new StackStarter(engine, new JdkHttpProbe(), Pacer.system(), getLog()::info);
-            RunningStack stack = starter.start(spec, sessionId, Owner.current(), keepRunning);
+            RunningStack stack;
+            try {
+                stack = starter.start(spec, sessionId, Owner.current(), keepRunning);
+            } catch (StackException | EngineException | InterruptedException | RuntimeException e) {
+                SessionGuard.disarm(sessionId); // start removed what it created
+                throw e;
+            }
             files.writeBalancer(stack);
             project.getProperties().setProperty(RunFiles.URL_PROPERTY, stack.balancerUrl());
             project.getProperties().setProperty(RunFiles.PORT_PROPERTY, Integer.toString(stack.balancerPort()));

@@ -1,0 +1,18 @@
+// The full lifecycle ran against the real engine; nothing of the project may be left.
+def log = new File(basedir, 'build.log').text
+
+assert log.contains('BUILD SUCCESS') : 'mvn verify must pass'
+assert log =~ /dlb: 3 replicas answering through http:\/\/127\.0\.0\.1:\d+\// : 'start must report 3 replicas answering through the balancer'
+assert log =~ /Tests run: 1, Failures: 0, Errors: 0, Skipped: 0.*RoundRobinIT/ : 'the failsafe IT must run and pass'
+assert log =~ /ROUND-ROBIN-ORDER \[web-\d, web-\d, web-\d/ : 'the IT must have seen the replicas in turn'
+assert log.contains('dlb: removed 7 resources') : 'stop must remove 4 containers, 1 network and 2 volumes'
+
+def label = 'label=dev.dlb.project=dev.dlb.it:full-lifecycle'
+['docker ps -a -q --filter ' + label, 'docker network ls -q --filter ' + label, 'docker volume ls -q --filter ' + label].each { cmd ->
+    def proc = cmd.execute()
+    def out = proc.text.trim()
+    assert proc.waitFor() == 0 : "'$cmd' must run"
+    assert out.isEmpty() : "nothing of the project may be left, but '$cmd' lists: $out"
+}
+
+return true
