@@ -16,6 +16,7 @@ if [[ -x "$BIN" ]] && "$BIN" --version >/dev/null 2>&1; then
   exit 0
 fi
 
+command -v go >/dev/null 2>&1 || export PATH="$PATH:/usr/local/go/bin"
 command -v go >/dev/null 2>&1 || { log "no Go toolchain on PATH; install one (apt-get install golang-go)"; exit 1; }
 mkdir -p "$CACHE"
 log "building github.com/abtreece/confd/cmd/confd@${CONFD_VERSION} from the Go module proxy"

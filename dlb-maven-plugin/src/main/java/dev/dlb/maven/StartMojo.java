@@ -8,13 +8,14 @@ import dev.dlb.core.run.Owner;
 import dev.dlb.core.run.Pacer;
 import dev.dlb.core.run.RunFiles;
 import dev.dlb.core.run.RunningStack;
-import dev.dlb.core.run.SessionGuard;
+import dev.dlb.core.run.Watchdog;
 import dev.dlb.core.run.StackException;
 import dev.dlb.core.run.StackStarter;
 import dev.dlb.core.spec.StackSpec;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -34,6 +35,9 @@ public class StartMojo extends AbstractDlbMojo {
     @Parameter(property = "dlb.keepRunning", defaultValue = "false")
     boolean keepRunning;
 
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
+    MojoExecution mojoExecution;
+
     @Override
     boolean skipped() {
         return skip || skipITs;
@@ -45,18 +49,15 @@ public class StartMojo extends AbstractDlbMojo {
         String sessionId = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
         RunFiles files = new RunFiles(spec.outputDirectory());
         files.writeSession(spec.projectId(), sessionId);
-        if (!keepRunning) {
-            SessionGuard.arm(spec.projectId(), sessionId, DockerJavaEngine::fromEnvironment, System.err::println);
+        // Bound to the lifecycle, the stack lives as long as this build; started by hand, until dlb:stop.
+        boolean attended = !keepRunning && !"default-cli".equals(mojoExecution.getExecutionId());
+        if (attended) {
+            long pid = Watchdog.launch(spec.projectId(), sessionId, files.markerFile(sessionId), keepVolumes, files.watchdogLog(sessionId));
+            getLog().debug("dlb: watchdog " + pid + " removes session " + sessionId + " if this build dies before dlb:stop");
         }
         try (ContainerEngine engine = DockerJavaEngine.fromEnvironment()) {
             StackStarter starter = new StackStarter(engine, new JdkHttpProbe(), Pacer.system(), getLog()::info);
-            RunningStack stack;
-            try {
-                stack = starter.start(spec, sessionId, Owner.current(), keepRunning);
-            } catch (StackException | EngineException | InterruptedException | RuntimeException e) {
-                SessionGuard.disarm(sessionId); // start removed what it created
-                throw e;
-            }
+            RunningStack stack = starter.start(spec, sessionId, attended ? Owner.current() : Owner.unattended(), keepRunning);
             files.writeBalancer(stack);
             project.getProperties().setProperty(RunFiles.URL_PROPERTY, stack.balancerUrl());
             project.getProperties().setProperty(RunFiles.PORT_PROPERTY, Integer.toString(stack.balancerPort()));

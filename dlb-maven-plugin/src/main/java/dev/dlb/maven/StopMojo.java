@@ -5,7 +5,6 @@ import dev.dlb.core.engine.DockerJavaEngine;
 import dev.dlb.core.engine.EngineException;
 import dev.dlb.core.engine.Resource;
 import dev.dlb.core.run.RunFiles;
-import dev.dlb.core.run.SessionGuard;
 import dev.dlb.core.run.StackStopper;
 import java.io.IOException;
 import java.util.List;
@@ -57,7 +56,6 @@ public class StopMojo extends AbstractDlbMojo {
             } else {
                 removed = stopper.stopSession(projectId, sessionId.get(), keepVolumes);
             }
-            sessionId.ifPresent(SessionGuard::disarm);
             files.clear();
             getLog().info("dlb: removed " + removed.size() + " resources" + (keepVolumes ? " (volumes kept)" : ""));
         }

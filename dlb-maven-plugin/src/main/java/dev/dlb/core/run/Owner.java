@@ -11,6 +11,11 @@ import java.util.Optional;
  */
 public record Owner(String host, long pid, String started) {
 
+    /** For a stack started by hand (mvn dlb:start): nobody's orphan, removed only by dlb:stop. */
+    public static Owner unattended() {
+        return new Owner("unattended", 0, "-");
+    }
+
     public static Owner current() {
         ProcessHandle self = ProcessHandle.current();
         return new Owner(hostName(), self.pid(), started(self));

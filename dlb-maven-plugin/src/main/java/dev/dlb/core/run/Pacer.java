@@ -42,6 +42,10 @@ public final class Pacer {
         return now() - deadline < 0;
     }
 
+    public void sleep(Duration duration) throws InterruptedException {
+        sleeper.sleep(duration);
+    }
+
     /** Pauses for the {@code attempt}-th time: 50 ms, doubling, at most 500 ms. */
     public void pause(int attempt) throws InterruptedException {
         long millis = Math.min(MAX.toMillis(), FIRST.toMillis() << Math.min(attempt, 10));

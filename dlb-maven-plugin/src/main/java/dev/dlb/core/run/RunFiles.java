@@ -28,11 +28,22 @@ public final class RunFiles {
         return dir.resolve("session.properties");
     }
 
+    /** Exists while a session is up; its watchdog ends when stop deletes it. */
+    public Path markerFile(String session) {
+        return dir.resolve("session-" + session + ".alive");
+    }
+
+    public Path watchdogLog(String session) {
+        return dir.resolve("watchdog-" + session + ".log");
+    }
+
     public Path balancerFile() {
         return dir.resolve("balancer.properties");
     }
 
     public void writeSession(String projectId, String session) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(markerFile(session), projectId + "\n");
         Properties p = new Properties();
         p.setProperty("project", projectId);
         p.setProperty("session", session);
@@ -74,6 +85,10 @@ public final class RunFiles {
     }
 
     public void clear() throws IOException {
+        Optional<String> session = readSession();
+        if (session.isPresent()) {
+            Files.deleteIfExists(markerFile(session.get()));
+        }
         Files.deleteIfExists(sessionFile());
         Files.deleteIfExists(balancerFile());
     }
