@@ -15,7 +15,6 @@ import dev.dlb.core.spec.StackSpec;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -34,9 +33,6 @@ public class StartMojo extends AbstractDlbMojo {
     /** Debugging: leave the stack running after the build; the next start of this project removes it. @since 0.1.0 */
     @Parameter(property = "dlb.keepRunning", defaultValue = "false")
     boolean keepRunning;
-
-    @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
-    MojoExecution mojoExecution;
 
     @Override
     boolean skipped() {

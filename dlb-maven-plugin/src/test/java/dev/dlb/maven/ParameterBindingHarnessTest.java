@@ -1,0 +1,106 @@
+package dev.dlb.maven;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import dev.dlb.core.spec.BalancerSpec;
+import dev.dlb.core.spec.ConfdSpec;
+import dev.dlb.core.spec.StackSpec;
+import dev.dlb.core.spec.WebSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.maven.plugin.testing.MojoRule;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** How the POM's {@code <configuration>}, the defaults and {@code -D} properties reach the spec. */
+public class ParameterBindingHarnessTest {
+
+    @Rule
+    public MojoRule rule = new MojoRule();
+
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    @Test
+    public void nestedBlocksOfThePomConfigurationBindToTheSpec() throws Exception {
+        HarnessProject configured = HarnessProject.copyOf("configured", rule, tmp);
+        RenderConfigMojo mojo = configured.mojo("render-config");
+
+        StackSpec spec = mojo.stackSpec();
+
+        Path basedir = configured.basedir();
+        assertEquals("dev.dlb.harness:harness-configured", spec.projectId());
+        assertEquals(basedir.resolve("target/dlb"), spec.outputDirectory());
+        assertEquals(Duration.ofSeconds(15), spec.readyTimeout());
+        assertTrue("<keepVolumes>", spec.keepVolumes());
+        WebSpec web = spec.web();
+        assertEquals(2, web.replicas());
+        assertEquals("httpd:2.4.62-alpine", web.baseImage());
+        assertEquals("example/site-web:7", web.image());
+        assertEquals("a relative <contentDirectory> is resolved against the project's basedir",
+                Optional.of(basedir.resolve("src/dlb/content")), web.contentDirectory());
+        assertEquals(Optional.empty(), web.confdDirectory());
+        assertEquals(Map.of("COLOR", "blue", "GREETING", "hello"), web.environment());
+        assertEquals(Map.of(2, Map.of("COLOR", "green")), web.replicaEnvironment());
+        assertEquals(Map.of("COLOR", "green", "GREETING", "hello"), web.environmentOf(2));
+        assertEquals(new BalancerSpec("nginx:1.27.5", "example/site-balancer:7", "0.0.0.0", 18080, "least-connections"),
+                spec.balancer());
+        assertEquals(Optional.of(basedir.resolve("fake-confd")), mojo.confdSpec().binary());
+    }
+
+    @Test
+    public void withNothingConfiguredTheSpecHoldsTheDefaults() throws Exception {
+        HarnessProject defaults = HarnessProject.copyOf("defaults", rule, tmp);
+        RenderConfigMojo mojo = defaults.mojo("render-config");
+        // Not mojo.stackSpec(): without <confd> the validator asks for a pinned <confd><sha256>.
+        SpecMapper mapper = new SpecMapper(mojo.project.getGroupId(), mojo.project.getArtifactId(), mojo.project.getVersion(), mojo);
+
+        StackSpec spec = mapper.stack();
+
+        assertFalse("dlb.skip", mojo.skip);
+        assertEquals(defaults.outputDirectory(), spec.outputDirectory());
+        assertEquals(Duration.ofSeconds(60), spec.readyTimeout());
+        assertFalse("keepVolumes", spec.keepVolumes());
+        assertEquals("harness-defaults", spec.name());
+        WebSpec web = spec.web();
+        assertEquals(3, web.replicas());
+        assertEquals("httpd:2.4.65", web.baseImage());
+        assertEquals("dlb/harness-defaults-web:1.2.3", web.image());
+        assertEquals(Optional.empty(), web.contentDirectory());
+        assertEquals(Optional.empty(), web.confdDirectory());
+        assertTrue(web.environment().isEmpty());
+        assertTrue(web.replicaEnvironment().isEmpty());
+        assertEquals(new BalancerSpec("nginx:1.28.0", "dlb/harness-defaults-balancer:1.2.3", "127.0.0.1", 0, "round-robin"),
+                spec.balancer());
+        assertEquals(new ConfdSpec(Optional.empty(), "0.30.0", null,
+                "https://github.com/abtreece/confd/releases/download/v{version}/confd-{version}-linux-amd64"),
+                mapper.confd());
+    }
+
+    @Test
+    public void commandLinePropertiesWinOverThePom() throws Exception {
+        HarnessProject configured = HarnessProject.copyOf("configured", rule, tmp);
+        Path otherConfd = tmp.newFile("other-confd").toPath();
+        configured.commandLine("dlb.web.replicas", "5")
+                .commandLine("dlb.balancer.port", "19090")
+                .commandLine("dlb.balancer.bindAddress", "127.0.0.1")
+                .commandLine("dlb.balancer.strategy", "ip-hash")
+                .commandLine("dlb.confd.binary", otherConfd.toString())
+                .commandLine("dlb.readyTimeout", "90");
+        RenderConfigMojo mojo = configured.mojo("render-config");
+
+        StackSpec spec = mojo.stackSpec();
+
+        assertEquals(5, spec.web().replicas());
+        assertEquals(new BalancerSpec("nginx:1.27.5", "example/site-balancer:7", "127.0.0.1", 19090, "ip-hash"), spec.balancer());
+        assertEquals(Optional.of(otherConfd), mojo.confdSpec().binary());
+        assertEquals("a -D of a parameter the POM also sets: the POM wins, as in Maven",
+                Duration.ofSeconds(15), spec.readyTimeout());
+        assertEquals("values with no -D override stay as configured", "httpd:2.4.62-alpine", spec.web().baseImage());
+    }
+}

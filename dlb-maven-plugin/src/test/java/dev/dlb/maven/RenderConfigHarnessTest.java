@@ -1,0 +1,74 @@
+package dev.dlb.maven;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.testing.MojoRule;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.yaml.snakeyaml.Yaml;
+
+/** render-config run from a test POM: the files it writes carry the configured values; bad configuration fails the build. */
+public class RenderConfigHarnessTest {
+
+    @Rule
+    public MojoRule rule = new MojoRule();
+
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    @Test
+    public void writesBothBuildContextsAndTheComposeFileWithTheConfiguredValues() throws Exception {
+        HarnessProject configured = HarnessProject.copyOf("configured", rule, tmp);
+
+        configured.mojo("render-config").execute();
+
+        Path out = configured.outputDirectory();
+        assertTrue(Files.readString(out.resolve("web/Dockerfile")).contains("\nFROM httpd:2.4.62-alpine\n"));
+        assertTrue(Files.readString(out.resolve("balancer/Dockerfile")).contains("\nFROM nginx:1.27.5\n"));
+        byte[] confd = Files.readAllBytes(configured.basedir().resolve("fake-confd"));
+        assertArrayEquals(confd, Files.readAllBytes(out.resolve("web/confd")));
+        assertArrayEquals(confd, Files.readAllBytes(out.resolve("balancer/confd")));
+        assertTrue("confd is executable in the build context", Files.isExecutable(out.resolve("web/confd")));
+        assertEquals(Files.readString(configured.basedir().resolve("src/dlb/content/index.html")),
+                Files.readString(out.resolve("web/content/index.html")));
+
+        Map<String, Map<String, Object>> services = services(out.resolve("docker-compose.yml"));
+        assertEquals(List.of("web-1", "web-2", "balancer"), List.copyOf(services.keySet()));
+        assertEquals("example/site-web:7", services.get("web-1").get("image"));
+        assertEquals(Map.of("COLOR", "blue", "GREETING", "hello", "DLB_REPLICA", "1", "DLB_REPLICA_NAME", "web-1"),
+                services.get("web-1").get("environment"));
+        assertEquals(Map.of("COLOR", "green", "GREETING", "hello", "DLB_REPLICA", "2", "DLB_REPLICA_NAME", "web-2"),
+                services.get("web-2").get("environment"));
+        Map<String, Object> balancer = services.get("balancer");
+        assertEquals("example/site-balancer:7", balancer.get("image"));
+        assertEquals(List.of("0.0.0.0:18080:80"), balancer.get("ports"));
+        assertEquals(Map.of("DLB_STRATEGY", "least-connections", "DLB_UPSTREAMS", "web-1,web-2"), balancer.get("environment"));
+    }
+
+    @Test
+    public void zeroReplicasFailsTheBuildNamingTheXmlPathAndWritesNothing() throws Exception {
+        HarnessProject bad = HarnessProject.copyOf("bad-replicas", rule, tmp);
+        RenderConfigMojo mojo = bad.mojo("render-config");
+
+        MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+
+        assertTrue(e.getMessage(), e.getMessage().contains("<web><replicas>"));
+        assertFalse(Files.exists(bad.outputDirectory()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> services(Path composeFile) throws Exception {
+        Map<String, Object> compose = new Yaml().load(Files.readString(composeFile));
+        return (Map<String, Map<String, Object>>) compose.get("services");
+    }
+}
