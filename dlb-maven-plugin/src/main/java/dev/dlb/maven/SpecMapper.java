@@ -65,8 +65,10 @@ final class SpecMapper {
     ConfdSpec confd() {
         Confd c = mojo.confd == null ? new Confd() : mojo.confd;
         File binary = first(mojo.confdBinaryOverride, c.binary, null);
-        return new ConfdSpec(Optional.ofNullable(binary).map(File::toPath), first(null, c.version, DEFAULT_CONFD_VERSION),
-                c.sha256, URI.create(first(null, c.downloadUrl, DEFAULT_CONFD_URL)));
+        String version = first(null, c.version, DEFAULT_CONFD_VERSION);
+        // '{' is not allowed in a URI: substitute the version before parsing
+        String url = first(null, c.downloadUrl, DEFAULT_CONFD_URL).replace("{version}", version);
+        return new ConfdSpec(Optional.ofNullable(binary).map(File::toPath), version, c.sha256, URI.create(url));
     }
 
     private String defaultImage(String role) {
