@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -89,8 +90,8 @@ public final class StackStarter {
             throws StackException, EngineException, InterruptedException {
         int n = spec.web().replicas();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(n, 8), StackStopper.daemon());
+        List<Future<String>> ids = new ArrayList<>();
         try {
-            List<Future<String>> ids = new ArrayList<>();
             for (int i = 1; i <= n; i++) {
                 ContainerPlan plan = webPlan(spec, names, labels, i);
                 ids.add(pool.submit(() -> createAndStart(plan, created)));
@@ -101,7 +102,11 @@ public final class StackStarter {
             }
             return replicas;
         } finally {
+            // after a failure, replicas not begun are dropped and those under way are waited for, so that
+            // every container created is in the list the caller removes
+            ids.forEach(f -> f.cancel(false));
             pool.shutdown();
+            pool.awaitTermination(1, TimeUnit.MINUTES);
         }
     }
 

@@ -1,0 +1,140 @@
+package dev.dlb.core.run;
+
+import static dev.dlb.core.testing.SpecBuilder.spec;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dlb.core.engine.ContainerPlan;
+import dev.dlb.core.engine.EngineException;
+import dev.dlb.core.testing.FakeEngine;
+import dev.dlb.core.testing.FakeProbe;
+import dev.dlb.core.testing.FakeTime;
+import dev.dlb.core.testing.SpecBuilder;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class StackStarterTest {
+
+    private FakeEngine engine = FakeEngine.withStackImages();
+    private final FakeTime time = new FakeTime();
+    private final List<String> log = new ArrayList<>();
+
+    @Test
+    void returnsTheBalancerUrlOnceEveryReplicaAnsweredThroughIt() throws Exception {
+        FakeProbe probe = FakeProbe.roundRobin("web-1", "web-2", "web-3");
+
+        RunningStack stack = start(spec().replicas(3), probe);
+
+        assertEquals(new RunningStack("s1", "http://127.0.0.1:" + FakeEngine.FREE_PORT + "/", FakeEngine.FREE_PORT,
+                List.of("web-1", "web-2", "web-3")), stack);
+        assertEquals(Set.of(URI.create("http://127.0.0.1:" + FakeEngine.FREE_PORT + "/dlb-health")), Set.copyOf(probe.asked()));
+        assertEquals(List.of("dlb-shop-balancer-data", "dlb-shop-s1", "dlb-shop-s1-balancer", "dlb-shop-s1-web-1", "dlb-shop-s1-web-2",
+                "dlb-shop-s1-web-3", "dlb-shop-web-data"), engine.liveNames());
+    }
+
+    @Test
+    void createsTheBalancerAfterEveryReplicaStartedAndPublishesOnlyIt() throws Exception {
+        start(spec().replicas(3).replicaEnv(2, "COLOR", "blue"), FakeProbe.roundRobin("web-1", "web-2", "web-3"));
+
+        List<String> calls = engine.calls();
+        int balancer = calls.indexOf("create container dlb-shop-s1-balancer");
+        for (int n = 1; n <= 3; n++) {
+            assertTrue(calls.indexOf("start dlb-shop-s1-web-" + n) < balancer, calls::toString);
+        }
+        ContainerPlan web2 = plan("web-2");
+        assertEquals(Map.of("COLOR", "blue", "DLB_REPLICA", "2", "DLB_REPLICA_NAME", "web-2"), web2.environment());
+        assertEquals(Optional.empty(), web2.publish());
+        assertEquals(Optional.of(new ContainerPlan.HostBinding("127.0.0.1", 0)), plan("balancer").publish());
+        assertEquals("web-1,web-2,web-3", plan("balancer").environment().get("DLB_UPSTREAMS"));
+    }
+
+    @Test
+    void ipHashAsksForEachReplicaByNameOnTheFixedPort() throws Exception {
+        FakeProbe probe = FakeProbe.pinned("web-1", "web-2", "web-3");
+
+        RunningStack stack = start(spec().replicas(3).strategy("ip-hash").port(8080), probe);
+
+        assertEquals("http://127.0.0.1:8080/", stack.balancerUrl());
+        assertEquals(List.of(URI.create("http://127.0.0.1:8080/dlb-replica/web-1/dlb-health"),
+                URI.create("http://127.0.0.1:8080/dlb-replica/web-2/dlb-health"),
+                URI.create("http://127.0.0.1:8080/dlb-replica/web-3/dlb-health")), probe.asked());
+    }
+
+    @Test
+    void engineRefusingAReplicaRemovesEverythingCreatedAndRethrows() {
+        engine.refuseContainer("web-2").holdContainerUntilRemoval("web-3");
+
+        EngineException e = assertThrows(EngineException.class,
+                () -> start(spec().replicas(3), FakeProbe.roundRobin("web-1", "web-2", "web-3")));
+
+        assertEquals("the engine refused dlb-shop-s1-web-2", e.getMessage());
+        assertEquals(List.of(), engine.live());
+        List<String> calls = engine.calls();
+        List<String> afterCleanup = calls.subList(calls.indexOf(calls.stream().filter(c -> c.startsWith("remove")).findFirst()
+                .orElseThrow()), calls.size());
+        assertTrue(afterCleanup.stream().allMatch(c -> c.startsWith("remove")), "nothing created once cleanup began: " + calls);
+        assertFalse(calls.contains("create container dlb-shop-s1-balancer"), calls::toString);
+    }
+
+    @Test
+    void replicaNeverSeenTimesOutNamingItAndRemovesEverything() {
+        StackException e = assertThrows(StackException.class,
+                () -> start(spec().replicas(3).readyTimeout(Duration.ofSeconds(5)), FakeProbe.roundRobin("web-1", "web-3")));
+
+        assertTrue(e.getMessage().contains("within 5 s: web-2 never seen through the balancer"), e::getMessage);
+        assertFalse(e.getMessage().contains("web-1") || e.getMessage().contains("web-3"), e::getMessage);
+        assertTrue(time.elapsed().compareTo(Duration.ofSeconds(5)) >= 0, time.elapsed()::toString);
+        assertTrue(time.elapsed().compareTo(Duration.ofMillis(5500)) <= 0, "gave up at the deadline: " + time.elapsed());
+        assertEquals(List.of(), engine.live());
+    }
+
+    @Test
+    void containerThatExitsFailsAtOnceNamingIt() {
+        engine.containerStatus("web-2", "exited", 3);
+
+        StackException e = assertThrows(StackException.class,
+                () -> start(spec().replicas(3), FakeProbe.roundRobin("web-1", "web-3")));
+
+        assertEquals("web-2 (dlb-shop-s1-web-2) is exited, exit code 3 before it was ready", e.getMessage());
+        assertEquals(List.of(), time.sleeps(), "no waiting for a container that has ended");
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("---- dlb-shop-s1-web-2: exited, exit code 3")), log::toString);
+        assertEquals(List.of(), engine.live());
+    }
+
+    @Test
+    void missingWebImageFailsBeforeAnythingIsCreated() {
+        engine = new FakeEngine().image(SpecBuilder.BALANCER_IMAGE, "sha256:balancer", Map.of());
+
+        StackException e = assertThrows(StackException.class, () -> start(spec(), FakeProbe.roundRobin("web-1")));
+
+        assertTrue(e.getMessage().contains("Image " + SpecBuilder.WEB_IMAGE + " (<web><image>) does not exist"), e::getMessage);
+        assertTrue(e.getMessage().contains("Fix: "), e::getMessage);
+        assertEquals(List.of("ping"), engine.calls());
+    }
+
+    @Test
+    void missingBalancerImageFailsBeforeAnythingIsCreated() {
+        engine = new FakeEngine().image(SpecBuilder.WEB_IMAGE, "sha256:web", Map.of());
+
+        StackException e = assertThrows(StackException.class, () -> start(spec(), FakeProbe.roundRobin("web-1")));
+
+        assertTrue(e.getMessage().contains("(<balancer><image>)"), e::getMessage);
+        assertEquals(List.of("ping"), engine.calls());
+    }
+
+    private RunningStack start(SpecBuilder b, FakeProbe probe) throws Exception {
+        return new StackStarter(engine, probe, time.pacer(), log::add).start(b.stack(), "s1", Owner.current(), false);
+    }
+
+    private ContainerPlan plan(String hostname) {
+        return engine.plans().stream().filter(p -> p.hostname().equals(hostname)).findFirst().orElseThrow();
+    }
+}

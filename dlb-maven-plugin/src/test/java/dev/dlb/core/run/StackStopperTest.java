@@ -1,0 +1,73 @@
+package dev.dlb.core.run;
+
+import static dev.dlb.core.testing.SpecBuilder.PROJECT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dlb.core.engine.Resource;
+import dev.dlb.core.engine.Resource.Kind;
+import dev.dlb.core.testing.FakeEngine;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class StackStopperTest {
+
+    private static final String OTHER_PROJECT = "dev.dlb.test:other";
+
+    private final FakeEngine engine = new FakeEngine();
+    private final List<String> log = new ArrayList<>();
+    private final StackStopper stopper = new StackStopper(engine, log::add);
+
+    @BeforeEach
+    void setUp() {
+        Owner me = Owner.current();
+        engine.add(Kind.CONTAINER, "s1-web-1", Labels.of(PROJECT, "s1", "web", me, false));
+        engine.add(Kind.CONTAINER, "s1-web-2", Labels.of(PROJECT, "s1", "web", me, false));
+        engine.add(Kind.CONTAINER, "s1-balancer", Labels.of(PROJECT, "s1", "balancer", me, false));
+        engine.add(Kind.NETWORK, "s1", Labels.of(PROJECT, "s1", "network", me, false));
+        engine.add(Kind.VOLUME, "web-data", Map.of(Labels.PROJECT, PROJECT, Labels.ROLE, "web-data"));
+        engine.add(Kind.VOLUME, "balancer-data", Map.of(Labels.PROJECT, PROJECT, Labels.ROLE, "balancer-data"));
+        engine.add(Kind.CONTAINER, "s2-web-1", Labels.of(PROJECT, "s2", "web", me, false));
+        engine.add(Kind.CONTAINER, "other-web-1", Labels.of(OTHER_PROJECT, "s1", "web", me, false));
+        engine.add(Kind.VOLUME, "other-data", Map.of(Labels.PROJECT, OTHER_PROJECT));
+    }
+
+    @Test
+    void removesContainersThenNetworksThenVolumes() throws Exception {
+        List<Resource> removed = stopper.stopSession(PROJECT, "s1", false);
+
+        assertEquals(List.of("balancer-data", "s1", "s1-balancer", "s1-web-1", "s1-web-2", "web-data"),
+                removed.stream().map(Resource::name).sorted().toList());
+        List<String> removals = engine.calls().stream().filter(c -> c.startsWith("remove ")).map(c -> c.split(" ")[1]).toList();
+        assertEquals(List.of("container", "container", "container", "network", "volume", "volume"), removals);
+        assertEquals(List.of("other-data", "other-web-1", "s2-web-1"), engine.liveNames());
+    }
+
+    @Test
+    void keepVolumesKeepsTheVolumes() throws Exception {
+        stopper.stopSession(PROJECT, "s1", true);
+
+        assertEquals(List.of("balancer-data", "other-data", "other-web-1", "s2-web-1", "web-data"), engine.liveNames());
+    }
+
+    @Test
+    void stoppingTwiceRemovesNothingTheSecondTime() throws Exception {
+        stopper.stopSession(PROJECT, "s1", false);
+        List<String> callsAfterFirst = engine.calls();
+
+        assertEquals(List.of(), stopper.stopSession(PROJECT, "s1", false));
+        assertEquals(callsAfterFirst, engine.calls());
+        assertEquals(List.of("other-data", "other-web-1", "s2-web-1"), engine.liveNames());
+    }
+
+    @Test
+    void stopAllRemovesEverySessionOfTheProjectOnly() throws Exception {
+        stopper.stopAll(PROJECT, false);
+
+        assertEquals(List.of("other-data", "other-web-1"), engine.liveNames());
+        assertTrue(log.contains("Removed container s2-web-1"), log::toString);
+    }
+}

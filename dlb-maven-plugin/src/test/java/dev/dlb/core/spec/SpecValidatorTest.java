@@ -1,0 +1,133 @@
+package dev.dlb.core.spec;
+
+import static dev.dlb.core.testing.SpecBuilder.spec;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dlb.core.testing.SpecBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class SpecValidatorTest {
+
+    @TempDir
+    static Path tmp;
+
+    static Stream<Arguments> oneProblem() {
+        return Stream.of(
+                problem("replicas 0", b -> b.replicas(0), "<web><replicas>", "0"),
+                problem("replicas -1", b -> b.replicas(-1), "<web><replicas>", "-1"),
+                problem("replicas 1000", b -> b.replicas(1000), "<web><replicas>", "1000"),
+                problem("port -1", b -> b.port(-1), "<balancer><port>", "-1"),
+                problem("port 70000", b -> b.port(70000), "<balancer><port>", "70000"),
+                problem("unknown strategy", b -> b.strategy("random"), "<balancer><strategy>", "random"),
+                problem("bind address of another host", b -> b.bindAddress("203.0.113.7"), "<balancer><bindAddress>", "203.0.113.7"),
+                problem("bind host name", b -> b.bindAddress("localhost"), "<balancer><bindAddress>", "localhost"),
+                problem("bind host name of hex letters", b -> b.bindAddress("cafe"), "<balancer><bindAddress>", "cafe"),
+                problem("bind dotted non-address", b -> b.bindAddress("999.1.1.1"), "<balancer><bindAddress>", "999.1.1.1"),
+                problem("missing content dir", b -> b.content(tmp.resolve("no-content")), "<web><contentDirectory>",
+                        tmp.resolve("no-content").toString()),
+                problem("missing confd dir", b -> b.confdDirectory(tmp.resolve("no-confd")), "<web><confdDirectory>",
+                        tmp.resolve("no-confd").toString()),
+                problem("confd dir without conf.d/ or templates/", b -> b.confdDirectory(dir("flat-confd")), "<web><confdDirectory>",
+                        tmp.resolve("flat-confd").toString()),
+                problem("env name starting with a digit", b -> b.env("1ABC", "x"), "<web><environment><1ABC>", "x"),
+                problem("env name with a dash", b -> b.env("A-B", "x"), "<web><environment><A-B>", "x"),
+                problem("env name DLB_ reserved", b -> b.env("DLB_REPLICA", "9"), "<web><environment><DLB_REPLICA>", "9"),
+                problem("env name dlb_ reserved in any case", b -> b.env("dlb_x", "9"), "<web><environment><dlb_x>", "9"),
+                problem("env value with a newline", b -> b.env("GREETING", "a\nb"), "<web><environment><GREETING>", "a\\nb"),
+                problem("replica env for replica 5 of 3", b -> b.replicaEnv(5, "COLOR", "red"),
+                        "<web><replicaEnvironments><replicaEnvironment><replica>", "5"),
+                problem("replica env with a reserved name", b -> b.replicaEnv(2, "DLB_REPLICA", "7"),
+                        "<web><replicaEnvironments><replicaEnvironment replica=2><environment><DLB_REPLICA>", "7"),
+                problem("uppercase image", b -> b.webImage("Shop/Web:1"), "<web><image>", "Shop/Web:1"),
+                problem("image with a space", b -> b.balancerImage("shop balancer"), "<balancer><image>", "shop balancer"),
+                problem("image with an empty tag", b -> b.webBase("httpd:"), "<web><baseImage>", "httpd:"),
+                problem("empty image", b -> b.balancerBase(""), "<balancer><baseImage>", ""),
+                problem("confd binary missing", b -> b.confdBinary(tmp.resolve("no-confd-binary")), "<confd><binary>",
+                        tmp.resolve("no-confd-binary").toString()),
+                problem("confd without sha256", b -> b.confdSha256(null), "<confd><sha256>", "null"),
+                problem("confd sha256 too short", b -> b.confdSha256("abc123"), "<confd><sha256>", "abc123"),
+                problem("confd sha256 in uppercase", b -> b.confdSha256("AB".repeat(32)), "<confd><sha256>", "AB".repeat(32)),
+                problem("ready timeout zero", b -> b.readyTimeout(Duration.ZERO), "<readyTimeout>", "0"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void oneProblem(String name, Function<SpecBuilder, SpecBuilder> change, String xmlPath, String value) {
+        InvalidSpecException e = invalid(change.apply(spec()));
+
+        assertEquals(1, e.problems().size(), e::getMessage);
+        Problem p = e.problems().get(0);
+        assertAll(
+                () -> assertEquals(xmlPath, p.xmlPath()),
+                () -> assertEquals(value, p.value()),
+                () -> assertFalse(p.reason().isBlank()),
+                () -> assertFalse(p.fix().isBlank()),
+                () -> assertTrue(e.getMessage().contains(xmlPath + " = '" + value + "': " + p.reason() + ". Fix: " + p.fix()),
+                        e::getMessage));
+    }
+
+    @Test
+    void listsEveryProblemAtOnce() {
+        InvalidSpecException e = invalid(spec().replicas(0).port(70000).strategy("random").env("A-B", "x")
+                .confdSha256("nope"));
+
+        assertEquals(List.of("<web><replicas>", "<web><environment><A-B>", "<balancer><port>", "<balancer><strategy>",
+                "<confd><sha256>"), e.problems().stream().map(Problem::xmlPath).toList());
+        assertTrue(e.getMessage().startsWith("Invalid dlb configuration (5 problems):"), e::getMessage);
+        assertEquals(5, e.getMessage().split("\n  - ").length - 1, e::getMessage);
+    }
+
+    @Test
+    void unknownStrategyFixNamesEveryStrategy() {
+        Problem p = invalid(spec().strategy("random")).problems().get(0);
+
+        assertTrue(p.fix().contains("round-robin, least-connections, ip-hash"), p::fix);
+    }
+
+    @Test
+    void validSpecPasses() {
+        Path content = SpecBuilder.files(tmp.resolve("content"), Map.of("index.html", "<h1>hi</h1>"));
+        Path confd = SpecBuilder.files(tmp.resolve("confd"), Map.of("templates/x.tmpl", "x"));
+        Path binary = SpecBuilder.files(tmp.resolve("bin"), Map.of("confd", "#!/bin/sh")).resolve("confd");
+
+        assertAll(
+                () -> assertDoesNotThrow(() -> requireValid(spec())),
+                () -> assertDoesNotThrow(() -> requireValid(spec().replicas(1).port(65535).strategy("IP_HASH")
+                        .bindAddress("0.0.0.0").content(content).confdDirectory(confd).confdBinary(binary).confdSha256(null)
+                        .env("GREETING", "hello").replicaEnv(1, "COLOR", "blue"))),
+                () -> assertDoesNotThrow(() -> requireValid(spec().replicas(SpecValidator.MAX_REPLICAS).bindAddress("::1")
+                        .webImage("registry.example:5000/team/shop-web:1.0_rc-1"))));
+    }
+
+    private static Arguments problem(String name, Function<SpecBuilder, SpecBuilder> change, String xmlPath, String value) {
+        return Arguments.of(name, change, xmlPath, value);
+    }
+
+    private static Path dir(String name) {
+        return SpecBuilder.files(tmp.resolve(name), Map.of("stray.toml", ""));
+    }
+
+    private static InvalidSpecException invalid(SpecBuilder b) {
+        return assertThrows(InvalidSpecException.class, () -> requireValid(b));
+    }
+
+    private static void requireValid(SpecBuilder b) {
+        SpecValidator.requireValid(b.stack(), b.confd());
+    }
+}

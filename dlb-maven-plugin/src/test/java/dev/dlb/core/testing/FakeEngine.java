@@ -1,0 +1,221 @@
+package dev.dlb.core.testing;
+
+import dev.dlb.core.engine.ContainerEngine;
+import dev.dlb.core.engine.ContainerPlan;
+import dev.dlb.core.engine.ContainerState;
+import dev.dlb.core.engine.EngineException;
+import dev.dlb.core.engine.ImageInfo;
+import dev.dlb.core.engine.Resource;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * An in-memory engine: keeps what was created, records every call in order ("create container x",
+ * "remove network y", ...), and can refuse a container, report one as exited, or hold one create back.
+ */
+public final class FakeEngine implements ContainerEngine {
+
+    /** The host port the engine "chooses" when asked for any free one. */
+    public static final int FREE_PORT = 49153;
+
+    private final List<String> calls = new ArrayList<>();
+    private final Map<String, ImageInfo> images = new HashMap<>();
+    private final Map<String, ImageInfo> pullable = new HashMap<>();
+    private final Map<String, Resource> live = new LinkedHashMap<>();
+    private final Map<String, ContainerPlan> plans = new HashMap<>();
+    private final Map<String, ContainerState> states = new HashMap<>();
+    private final List<Map<String, String>> buildLabels = new ArrayList<>();
+    private final CountDownLatch removalStarted = new CountDownLatch(1);
+    private String refuseHostname;
+    private String holdHostname;
+    private int nextId;
+
+    /** An engine that holds the two images the default spec runs. */
+    public static FakeEngine withStackImages() {
+        return new FakeEngine().image(SpecBuilder.WEB_IMAGE, "sha256:web", Map.of())
+                .image(SpecBuilder.BALANCER_IMAGE, "sha256:balancer", Map.of());
+    }
+
+    public synchronized FakeEngine image(String reference, String id, Map<String, String> labels) {
+        images.put(reference, new ImageInfo(id, labels));
+        return this;
+    }
+
+    /** An image a pull finds in the "registry". */
+    public synchronized FakeEngine pullable(String reference, String id) {
+        pullable.put(reference, new ImageInfo(id, Map.of()));
+        return this;
+    }
+
+    /** The create of the container with this host name (web-2, balancer) fails. */
+    public synchronized FakeEngine refuseContainer(String hostname) {
+        refuseHostname = hostname;
+        return this;
+    }
+
+    /**
+     * The create of the container with this host name waits until the first removal begins, for at most half
+     * a second; so a starter that cleans up while a create is still under way leaves that container behind.
+     */
+    public synchronized FakeEngine holdContainerUntilRemoval(String hostname) {
+        holdHostname = hostname;
+        return this;
+    }
+
+    /** What inspecting the container with this host name reports, once created. */
+    public synchronized FakeEngine containerStatus(String hostname, String status, long exitCode) {
+        states.put(hostname, new ContainerState(hostname, status, Optional.empty(), List.of(), exitCode, Optional.empty()));
+        return this;
+    }
+
+    /** Something an earlier process created. */
+    public synchronized Resource add(Resource.Kind kind, String name, Map<String, String> labels) {
+        Resource r = new Resource(kind, kind == Resource.Kind.VOLUME ? name : "old-" + (++nextId), name, labels);
+        live.put(r.id(), r);
+        return r;
+    }
+
+    public synchronized List<String> calls() {
+        return List.copyOf(calls);
+    }
+
+    public synchronized List<Resource> live() {
+        return List.copyOf(live.values());
+    }
+
+    public synchronized List<String> liveNames() {
+        return live.values().stream().map(Resource::name).sorted().toList();
+    }
+
+    public synchronized List<ContainerPlan> plans() {
+        return List.copyOf(plans.values());
+    }
+
+    public synchronized List<Map<String, String>> buildLabels() {
+        return List.copyOf(buildLabels);
+    }
+
+    @Override
+    public synchronized void ping() {
+        calls.add("ping");
+    }
+
+    @Override
+    public synchronized Optional<ImageInfo> inspectImage(String reference) {
+        return Optional.ofNullable(images.get(reference));
+    }
+
+    @Override
+    public synchronized void pullImage(String reference, Consumer<String> output) throws EngineException {
+        calls.add("pull " + reference);
+        ImageInfo found = pullable.get(reference);
+        if (found == null) {
+            throw new EngineException("pull access denied for " + reference);
+        }
+        images.put(reference, found);
+    }
+
+    @Override
+    public synchronized String buildImage(Path contextDir, String tag, Map<String, String> labels, Consumer<String> output) {
+        calls.add("build " + tag);
+        buildLabels.add(Map.copyOf(labels));
+        String id = "sha256:built-" + (++nextId);
+        images.put(tag, new ImageInfo(id, Map.copyOf(labels)));
+        return id;
+    }
+
+    @Override
+    public synchronized String createNetwork(String name, Map<String, String> labels) {
+        return register(new Resource(Resource.Kind.NETWORK, "net-" + (++nextId), name, Map.copyOf(labels)));
+    }
+
+    @Override
+    public synchronized String createVolume(String name, Map<String, String> labels) {
+        calls.add("create volume " + name);
+        live.putIfAbsent(name, new Resource(Resource.Kind.VOLUME, name, name, Map.copyOf(labels)));
+        return name;
+    }
+
+    @Override
+    public String createContainer(ContainerPlan plan) throws EngineException {
+        synchronized (this) {
+            if (plan.hostname().equals(refuseHostname)) {
+                calls.add("refuse container " + plan.name());
+                throw new EngineException("the engine refused " + plan.name());
+            }
+        }
+        if (plan.hostname().equals(holdHostname)) {
+            awaitRemoval();
+        }
+        synchronized (this) {
+            String id = register(new Resource(Resource.Kind.CONTAINER, "ctr-" + (++nextId), plan.name(), Map.copyOf(plan.labels())));
+            plans.put(id, plan);
+            return id;
+        }
+    }
+
+    @Override
+    public synchronized void startContainer(String id) {
+        calls.add("start " + live.get(id).name());
+    }
+
+    @Override
+    public synchronized ContainerState inspectContainer(String id) throws EngineException {
+        ContainerPlan plan = plans.get(id);
+        if (plan == null || !live.containsKey(id)) {
+            throw new EngineException("no such container " + id);
+        }
+        ContainerState set = states.get(plan.hostname());
+        Optional<Integer> hostPort = plan.publish().map(b -> b.port() == 0 ? FREE_PORT : b.port());
+        return new ContainerState(plan.name(), set == null ? "running" : set.status(), Optional.empty(), List.of(),
+                set == null ? 0 : set.exitCode(), hostPort);
+    }
+
+    @Override
+    public synchronized String logs(String id, int lines) {
+        return "log of " + id;
+    }
+
+    @Override
+    public synchronized List<Resource> list(Map<String, String> labels) {
+        Set<Map.Entry<String, String>> wanted = labels.entrySet();
+        return live.values().stream().filter(r -> r.labels().entrySet().containsAll(wanted)).toList();
+    }
+
+    @Override
+    public void remove(Resource resource) {
+        removalStarted.countDown();
+        synchronized (this) {
+            calls.add("remove " + resource);
+            live.remove(resource.id());
+        }
+    }
+
+    @Override
+    public void close() {
+    }
+
+    private String register(Resource r) {
+        calls.add("create " + r);
+        live.put(r.id(), r);
+        return r.id();
+    }
+
+    private void awaitRemoval() throws EngineException {
+        try {
+            removalStarted.await(500, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted", e);
+        }
+    }
+}

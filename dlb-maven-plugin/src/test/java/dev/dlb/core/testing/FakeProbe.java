@@ -1,0 +1,56 @@
+package dev.dlb.core.testing;
+
+import dev.dlb.core.run.HttpProbe;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A balancer seen from outside: a request for one replica by name (/dlb-replica/web-N/...) is answered
+ * by that replica if it is among {@code answering}, any other request by the next of them in turn, or always
+ * by the first when pinned (as ip_hash pins one client). Remembers every URI.
+ */
+public final class FakeProbe implements HttpProbe {
+
+    private static final Pattern BY_NAME = Pattern.compile("/dlb-replica/([^/]+)/.*");
+
+    private final List<String> answering;
+    private final boolean pinned;
+    private final List<URI> asked = new ArrayList<>();
+    private int next;
+
+    private FakeProbe(List<String> answering, boolean pinned) {
+        this.answering = answering;
+        this.pinned = pinned;
+    }
+
+    public static FakeProbe roundRobin(String... replicas) {
+        return new FakeProbe(List.of(replicas), false);
+    }
+
+    public static FakeProbe pinned(String... replicas) {
+        return new FakeProbe(List.of(replicas), true);
+    }
+
+    @Override
+    public synchronized Optional<Answer> get(URI uri) {
+        asked.add(uri);
+        Matcher byName = BY_NAME.matcher(uri.getPath());
+        if (byName.matches()) {
+            String replica = byName.group(1);
+            return Optional.of(answering.contains(replica) ? answer(replica) : new Answer(502, Optional.empty()));
+        }
+        return Optional.of(answer(answering.get(pinned ? 0 : next++ % answering.size())));
+    }
+
+    public synchronized List<URI> asked() {
+        return List.copyOf(asked);
+    }
+
+    private static Answer answer(String replica) {
+        return new Answer(200, Optional.of(replica));
+    }
+}

@@ -1,0 +1,93 @@
+package dev.dlb.core.testing;
+
+import dev.dlb.core.spec.BalancerSpec;
+import dev.dlb.core.spec.ConfdSpec;
+import dev.dlb.core.spec.StackSpec;
+import dev.dlb.core.spec.WebSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/** A valid spec by default; each test changes only what it is about. */
+public final class SpecBuilder {
+
+    public static final String PROJECT = "dev.dlb.test:shop";
+    public static final String WEB_IMAGE = "dlb/shop-web:1.0.0-SNAPSHOT";
+    public static final String BALANCER_IMAGE = "dlb/shop-balancer:1.0.0-SNAPSHOT";
+    public static final String WEB_BASE = "httpd:2.4.65";
+    public static final String BALANCER_BASE = "nginx:1.28.0";
+
+    private int replicas = 3;
+    private String webBase = WEB_BASE;
+    private String webImage = WEB_IMAGE;
+    private Path content;
+    private Path confdDirectory;
+    private final SortedMap<String, String> environment = new TreeMap<>();
+    private final SortedMap<Integer, SortedMap<String, String>> replicaEnvironment = new TreeMap<>();
+    private String balancerBase = BALANCER_BASE;
+    private String balancerImage = BALANCER_IMAGE;
+    private String bindAddress = "127.0.0.1";
+    private int port;
+    private String strategy = "round-robin";
+    private Duration readyTimeout = Duration.ofSeconds(5);
+    private Path output = Path.of("target", "dlb");
+    private Path confdBinary;
+    private String confdSha256 = "0123456789abcdef".repeat(4);
+
+    public static SpecBuilder spec() {
+        return new SpecBuilder();
+    }
+
+    public SpecBuilder replicas(int n) { replicas = n; return this; }
+    public SpecBuilder webBase(String image) { webBase = image; return this; }
+    public SpecBuilder webImage(String image) { webImage = image; return this; }
+    public SpecBuilder content(Path dir) { content = dir; return this; }
+    public SpecBuilder confdDirectory(Path dir) { confdDirectory = dir; return this; }
+    public SpecBuilder env(String name, String value) { environment.put(name, value); return this; }
+    public SpecBuilder balancerBase(String image) { balancerBase = image; return this; }
+    public SpecBuilder balancerImage(String image) { balancerImage = image; return this; }
+    public SpecBuilder bindAddress(String address) { bindAddress = address; return this; }
+    public SpecBuilder port(int p) { port = p; return this; }
+    public SpecBuilder strategy(String s) { strategy = s; return this; }
+    public SpecBuilder readyTimeout(Duration d) { readyTimeout = d; return this; }
+    public SpecBuilder output(Path dir) { output = dir; return this; }
+    public SpecBuilder confdBinary(Path file) { confdBinary = file; return this; }
+    public SpecBuilder confdSha256(String sha) { confdSha256 = sha; return this; }
+
+    public SpecBuilder replicaEnv(int replica, String name, String value) {
+        replicaEnvironment.computeIfAbsent(replica, k -> new TreeMap<>()).put(name, value);
+        return this;
+    }
+
+    public StackSpec stack() {
+        WebSpec web = new WebSpec(replicas, webBase, webImage, Optional.ofNullable(content), Optional.ofNullable(confdDirectory),
+                environment, replicaEnvironment);
+        BalancerSpec balancer = new BalancerSpec(balancerBase, balancerImage, bindAddress, port, strategy);
+        return new StackSpec(PROJECT, "shop", output, web, balancer, readyTimeout, false);
+    }
+
+    public ConfdSpec confd() {
+        return new ConfdSpec(Optional.ofNullable(confdBinary), "0.30.0", confdSha256,
+                "https://confd.example.invalid/v{version}/confd-{version}-linux-amd64");
+    }
+
+    /** Writes {@code name -> text} pairs under {@code dir}, creating directories; returns {@code dir}. */
+    public static Path files(Path dir, Map<String, String> files) {
+        files.forEach((name, text) -> {
+            try {
+                Path file = dir.resolve(name);
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, text);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        return dir;
+    }
+}
