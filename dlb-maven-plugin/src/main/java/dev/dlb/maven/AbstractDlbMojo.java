@@ -9,11 +9,14 @@ import dev.dlb.core.spec.ConfdSpec;
 import dev.dlb.core.spec.InvalidSpecException;
 import dev.dlb.core.spec.SpecValidator;
 import dev.dlb.core.spec.StackSpec;
+import dev.dlb.core.spec.Topology;
+import dev.dlb.core.tool.ConfdCheck;
 import dev.dlb.core.tool.ConfdResolver;
 import dev.dlb.core.tool.HttpDownloader;
 import dev.dlb.core.tool.ToolException;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.maven.execution.MavenSession;
@@ -134,9 +137,14 @@ abstract class AbstractDlbMojo extends AbstractMojo {
 
     /** Renders and writes; shared with build-images so that a build never uses a stale context. */
     void render(StackSpec spec) throws IOException, ToolException {
-        List<RenderedFile> files = new StackRenderer().render(spec, resolveConfd());
+        Path confd = resolveConfd();
+        List<RenderedFile> files = new StackRenderer().render(spec, confd);
         int changed = new OutputTree(spec.outputDirectory()).write(files);
         getLog().info("dlb: rendered " + files.size() + " files to " + spec.outputDirectory() + " (" + changed + " changed)");
+        if (ConfdCheck.canRunHere() && Files.isExecutable(confd)) {
+            ConfdCheck.check(confd, spec.outputDirectory().resolve(StackRenderer.WEB).resolve("confd-etc"),
+                    Topology.webEnvironment(spec.web(), 1));
+        }
     }
 
     private SpecMapper mapper() {

@@ -17,4 +17,13 @@ public class Balancer {
 
     /** round-robin, least-connections or ip-hash. Command line: {@code -Ddlb.balancer.strategy}. @since 0.1.0 */
     String strategy;
+
+    /** Memory limit of the balancer: bytes, or a number with k, m or g. @since 0.1.0 */
+    String memory;
+
+    /** Most processes and threads the balancer may hold. @since 0.1.0 */
+    Long pids;
+
+    /** Retry a request that failed on one replica on another; turn off only to watch failures happen. @since 0.1.0 */
+    Boolean retry;
 }

@@ -2,6 +2,7 @@ package dev.dlb.maven;
 
 import dev.dlb.core.spec.BalancerSpec;
 import dev.dlb.core.spec.ConfdSpec;
+import dev.dlb.core.spec.Limits;
 import dev.dlb.core.spec.StackSpec;
 import dev.dlb.core.spec.WebSpec;
 import java.io.File;
@@ -48,7 +49,8 @@ final class SpecMapper {
                 Optional.ofNullable(w.confdDirectory).map(File::toPath),
                 new TreeMap<>(nonNull(w.environment)),
                 new TreeMap<>(perReplica.entrySet().stream().collect(
-                        java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> new TreeMap<>(e.getValue())))));
+                        java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> new TreeMap<>(e.getValue())))),
+                new Limits(first(null, w.memory, "256m"), first(null, w.pids, 512L)));
     }
 
     private BalancerSpec balancer() {
@@ -58,7 +60,9 @@ final class SpecMapper {
                 first(null, b.image, defaultImage("balancer")),
                 first(mojo.bindAddressOverride, b.bindAddress, "127.0.0.1"),
                 first(mojo.portOverride, b.port, 0),
-                first(mojo.strategyOverride, b.strategy, "round-robin"));
+                first(mojo.strategyOverride, b.strategy, "round-robin"),
+                new Limits(first(null, b.memory, "128m"), first(null, b.pids, 128L)),
+                first(null, b.retry, true));
     }
 
     ConfdSpec confd() {

@@ -27,6 +27,12 @@ public class Web {
     /** Environment of every replica, rendered by confd at container start. @since 0.1.0 */
     Map<String, String> environment = new LinkedHashMap<>();
 
+    /** Memory limit of each replica: bytes, or a number with k, m or g. @since 0.1.0 */
+    String memory;
+
+    /** Most processes and threads each replica may hold. @since 0.1.0 */
+    Long pids;
+
     /** Environment of single replicas, over {@link #environment}. @since 0.1.0 */
     List<ReplicaEnvironment> replicaEnvironments = new ArrayList<>();
 }

@@ -52,7 +52,7 @@ public class RenderConfigHarnessTest {
         Map<String, Object> balancer = services.get("balancer");
         assertEquals("example/site-balancer:7", balancer.get("image"));
         assertEquals(List.of("0.0.0.0:18080:80"), balancer.get("ports"));
-        assertEquals(Map.of("DLB_STRATEGY", "least-connections", "DLB_UPSTREAMS", "web-1,web-2"), balancer.get("environment"));
+        assertEquals(Map.of("DLB_RETRY", "on", "DLB_STRATEGY", "least-connections", "DLB_UPSTREAMS", "web-1,web-2"), balancer.get("environment"));
     }
 
     @Test

@@ -23,7 +23,11 @@ public interface ContainerEngine extends AutoCloseable {
     /** Builds {@code contextDir/Dockerfile}, streaming the build's output line by line; returns the image id. */
     String buildImage(Path contextDir, String tag, Map<String, String> labels, Consumer<String> output) throws EngineException;
 
-    String createNetwork(String name, Map<String, String> labels) throws EngineException;
+    /** @param internal an internal network has no route beyond its own containers */
+    String createNetwork(String name, Map<String, String> labels, boolean internal) throws EngineException;
+
+    /** Which of these container or network names exist already, whoever made them. */
+    List<String> namesInUse(List<String> names) throws EngineException;
 
     String createVolume(String name, Map<String, String> labels) throws EngineException;
 

@@ -1,11 +1,14 @@
 package dev.dlb.core.engine;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * One container to create.
  *
+ * @param networks the first is its primary network; it joins the others before it starts. On each
+ *                 it is known by {@code hostname}
  * @param volumes volume name to mount path
  * @param publish host address and port (0: any free one) to publish {@code containerPort} on; empty keeps it unpublished
  * @param restartRetries how often the engine restarts it after it exits on failure; 0 never
@@ -14,14 +17,22 @@ public record ContainerPlan(
         String name,
         String image,
         String hostname,
-        String network,
+        List<String> networks,
         Map<String, String> environment,
         Map<String, String> labels,
         Map<String, String> volumes,
         int containerPort,
         Optional<HostBinding> publish,
-        int restartRetries) {
+        int restartRetries,
+        Hardening hardening) {
 
     public record HostBinding(String address, int port) {
+    }
+
+    /**
+     * Least privilege: every capability dropped but {@code capabilities}, no new privileges, limits,
+     * and a read-only root file system with {@code tmpfs} mounts where the software allows.
+     */
+    public record Hardening(List<String> capabilities, long memoryBytes, long pids, boolean readOnlyRoot, List<String> tmpfs) {
     }
 }

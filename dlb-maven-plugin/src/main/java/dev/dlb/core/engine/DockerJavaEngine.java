@@ -8,10 +8,13 @@ import com.github.dockerjava.api.command.HealthState;
 import com.github.dockerjava.api.command.HealthStateLog;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.BuildResponseItem;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
@@ -34,6 +37,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /** {@link ContainerEngine} over docker-java: the only class that imports it. */
 public final class DockerJavaEngine implements ContainerEngine {
@@ -129,12 +133,25 @@ public final class DockerJavaEngine implements ContainerEngine {
     }
 
     @Override
-    public String createNetwork(String name, Map<String, String> labels) throws EngineException {
+    public String createNetwork(String name, Map<String, String> labels, boolean internal) throws EngineException {
         try {
             return client.createNetworkCmd().withName(name).withDriver("bridge").withLabels(labels).withCheckDuplicate(true)
-                    .exec().getId();
+                    .withInternal(internal).exec().getId();
         } catch (DockerException e) {
             throw failed("create network " + name, e);
+        }
+    }
+
+    @Override
+    public List<String> namesInUse(List<String> names) throws EngineException {
+        try {
+            List<String> used = new ArrayList<>();
+            client.listContainersCmd().withShowAll(true).withNameFilter(names).exec()
+                    .forEach(c -> used.add(firstName(c.getNames())));
+            client.listNetworksCmd().withNameFilter(names.toArray(String[]::new)).exec().forEach(n -> used.add(n.getName()));
+            return used.stream().filter(names::contains).distinct().sorted().toList();
+        } catch (DockerException e) {
+            throw failed("list containers and networks named " + names, e);
         }
     }
 
@@ -150,15 +167,24 @@ public final class DockerJavaEngine implements ContainerEngine {
     @Override
     public String createContainer(ContainerPlan plan) throws EngineException {
         ExposedPort port = ExposedPort.tcp(plan.containerPort());
+        ContainerPlan.Hardening hardening = plan.hardening();
         HostConfig host = HostConfig.newHostConfig()
-                .withNetworkMode(plan.network())
+                .withNetworkMode(plan.networks().get(0))
                 .withBinds(plan.volumes().entrySet().stream().map(v -> new Bind(v.getKey(), new Volume(v.getValue()))).toList())
                 .withRestartPolicy(plan.restartRetries() > 0 ? RestartPolicy.onFailureRestart(plan.restartRetries()) : RestartPolicy.noRestart())
-                .withSecurityOpts(List.of("no-new-privileges"));
+                .withSecurityOpts(List.of("no-new-privileges"))
+                .withCapDrop(Capability.ALL)
+                .withCapAdd(hardening.capabilities().stream().map(Capability::valueOf).toArray(Capability[]::new))
+                .withMemory(hardening.memoryBytes())
+                .withMemorySwap(hardening.memoryBytes())
+                .withPidsLimit(hardening.pids())
+                .withReadonlyRootfs(hardening.readOnlyRoot())
+                .withTmpFs(hardening.tmpfs().stream().collect(Collectors.toMap(p -> p, p -> "rw,nosuid,nodev,size=16m")));
         plan.publish().ifPresent(p -> host.withPortBindings(new PortBinding(
                 p.port() == 0 ? Ports.Binding.bindIp(p.address()) : Ports.Binding.bindIpAndPort(p.address(), p.port()), port)));
+        String id;
         try (CreateContainerCmd cmd = client.createContainerCmd(plan.image())) {
-            return cmd.withName(plan.name())
+            id = cmd.withName(plan.name())
                     .withHostName(plan.hostname())
                     .withAliases(plan.hostname())
                     .withEnv(plan.environment().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
@@ -167,9 +193,21 @@ public final class DockerJavaEngine implements ContainerEngine {
                     .withTty(false)
                     .withHostConfig(host)
                     .exec().getId();
+        } catch (ConflictException e) {
+            throw new EngineException("The name " + plan.name() + " is already taken by a container that is not part of this "
+                    + "session; it was left alone. Fix: remove or rename that container", e);
         } catch (DockerException e) {
             throw failed("create container " + plan.name(), e);
         }
+        for (String network : plan.networks().subList(1, plan.networks().size())) {
+            try {
+                client.connectToNetworkCmd().withNetworkId(network).withContainerId(id)
+                        .withContainerNetwork(new ContainerNetwork().withAliases(plan.hostname())).exec();
+            } catch (DockerException e) {
+                throw failed("connect " + plan.name() + " to network " + network, e);
+            }
+        }
+        return id;
     }
 
     @Override

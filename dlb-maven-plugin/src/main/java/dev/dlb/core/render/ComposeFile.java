@@ -26,7 +26,10 @@ final class ComposeFile {
         }
         services.put(Topology.BALANCER, balancer(spec, replicas));
         root.put("services", services);
-        root.put("networks", Map.of("dlb", new LinkedHashMap<>()));
+        Map<String, Object> networks = new LinkedHashMap<>();
+        networks.put("dlb", new LinkedHashMap<>());
+        networks.put("dlb-web", new LinkedHashMap<>(Map.of("internal", true)));
+        root.put("networks", networks);
         Map<String, Object> volumes = new LinkedHashMap<>();
         volumes.put("web-data", new LinkedHashMap<>());
         volumes.put("balancer-data", new LinkedHashMap<>());
@@ -42,7 +45,8 @@ final class ComposeFile {
         service.put("hostname", Topology.replicaName(n));
         service.put("environment", new LinkedHashMap<>(Topology.webEnvironment(spec.web(), n)));
         service.put("volumes", List.of("web-data:" + Topology.WEB_DATA_MOUNT));
-        service.put("networks", List.of("dlb"));
+        service.put("networks", List.of("dlb-web"));
+        hardening(service);
         service.put("restart", "on-failure");
         return service;
     }
@@ -55,10 +59,19 @@ final class ComposeFile {
         String hostPort = spec.balancer().port() == 0 ? "" : Integer.toString(spec.balancer().port());
         service.put("ports", List.of(spec.balancer().bindAddress() + ":" + hostPort + ":" + Topology.HTTP_PORT));
         service.put("volumes", List.of("balancer-data:" + Topology.BALANCER_DATA_MOUNT));
-        service.put("networks", List.of("dlb"));
+        service.put("networks", List.of("dlb", "dlb-web"));
+        hardening(service);
+        service.put("read_only", true);
+        service.put("tmpfs", new ArrayList<>(Topology.BALANCER_TMPFS));
         service.put("depends_on", replicas);
         service.put("restart", "on-failure");
         return service;
+    }
+
+    private static void hardening(Map<String, Object> service) {
+        service.put("cap_drop", List.of("ALL"));
+        service.put("cap_add", new ArrayList<>(Topology.CAPABILITIES)); // a shared list would become a YAML anchor
+        service.put("security_opt", List.of("no-new-privileges:true"));
     }
 
     private static Yaml yaml() {

@@ -14,6 +14,11 @@ public record StackNames(String stack, String session) {
         return "dlb-" + stack + "-" + session;
     }
 
+    /** The replicas' internal network, which the balancer joins too. */
+    public String webNetwork() {
+        return network() + "-web";
+    }
+
     public String container(String role) {
         return network() + "-" + role;
     }

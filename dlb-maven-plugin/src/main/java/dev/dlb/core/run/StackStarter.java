@@ -47,22 +47,43 @@ public final class StackStarter {
         engine.ping();
         requireImage(spec.web().image(), "<web><image>");
         requireImage(spec.balancer().image(), "<balancer><image>");
+        StackNames names = StackNames.of(spec, session);
+        requireFreeNames(names, spec.web().replicas());
+        PortCheck.requireFree(spec.balancer());
         new OrphanReaper(engine, stopper, log).reap(spec.projectId());
         List<Resource> created = Collections.synchronizedList(new ArrayList<>());
         try {
-            return create(spec, StackNames.of(spec, session), new LabelMaker(spec.projectId(), session, owner, keep), created);
+            return create(spec, names, new LabelMaker(spec.projectId(), session, owner, keep), created);
         } catch (StackException | EngineException | InterruptedException | RuntimeException e) {
             new Diagnostics(engine, log).print(created, spec.outputDirectory());
-            log.accept("Start failed; removing the " + created.size() + " resources it created");
-            stopper.remove(created);
+            // what the engine made but never reported (a create cut short) still carries the session's labels
+            List<Resource> leftovers = new ArrayList<>(created);
+            leftovers.addAll(engine.list(Labels.session(spec.projectId(), session)));
+            log.accept("Start failed; removing the resources it created");
+            stopper.remove(leftovers);
             throw e;
+        }
+    }
+
+    private void requireFreeNames(StackNames names, int replicas) throws EngineException, StackException {
+        List<String> planned = new ArrayList<>(List.of(names.network(), names.webNetwork(), names.container(Topology.BALANCER)));
+        for (int n = 1; n <= replicas; n++) {
+            planned.add(names.replica(n));
+        }
+        List<String> taken = engine.namesInUse(planned);
+        if (!taken.isEmpty()) {
+            throw new StackException("Docker already has " + String.join(", ", taken) + ", not made by this session; nothing was "
+                    + "created and nothing of it was touched. Fix: remove or rename it, or start again (a new session picks new names)");
         }
     }
 
     private RunningStack create(StackSpec spec, StackNames names, LabelMaker labels, List<Resource> created)
             throws StackException, EngineException, InterruptedException {
-        created.add(new Resource(Resource.Kind.NETWORK, engine.createNetwork(names.network(), labels.of("network")),
+        created.add(new Resource(Resource.Kind.NETWORK, engine.createNetwork(names.network(), labels.of("network"), false),
                 names.network(), Map.of()));
+        // the replicas' own network has no route out; only the balancer joins both
+        created.add(new Resource(Resource.Kind.NETWORK, engine.createNetwork(names.webNetwork(), labels.of("network"), true),
+                names.webNetwork(), Map.of()));
         createVolume(names.webVolume(), labels.volume("web-data"), created);
         createVolume(names.balancerVolume(), labels.volume("balancer-data"), created);
         Map<String, String> replicas = startReplicas(spec, names, labels, created);
@@ -119,16 +140,18 @@ public final class StackStarter {
     }
 
     private static ContainerPlan webPlan(StackSpec spec, StackNames names, LabelMaker labels, int n) {
-        return new ContainerPlan(names.replica(n), spec.web().image(), Topology.replicaName(n), names.network(),
+        return new ContainerPlan(names.replica(n), spec.web().image(), Topology.replicaName(n), List.of(names.webNetwork()),
                 Topology.webEnvironment(spec.web(), n), labels.of("web"),
-                Map.of(names.webVolume(), Topology.WEB_DATA_MOUNT), Topology.HTTP_PORT, Optional.empty(), RESTART_RETRIES);
+                Map.of(names.webVolume(), Topology.WEB_DATA_MOUNT), Topology.HTTP_PORT, Optional.empty(), RESTART_RETRIES,
+                Hardenings.web(spec.web().limits()));
     }
 
     private static ContainerPlan balancerPlan(StackSpec spec, StackNames names, LabelMaker labels) {
-        return new ContainerPlan(names.container(Topology.BALANCER), spec.balancer().image(), Topology.BALANCER, names.network(),
-                Topology.balancerEnvironment(spec), labels.of("balancer"),
+        return new ContainerPlan(names.container(Topology.BALANCER), spec.balancer().image(), Topology.BALANCER,
+                List.of(names.network(), names.webNetwork()), Topology.balancerEnvironment(spec), labels.of("balancer"),
                 Map.of(names.balancerVolume(), Topology.BALANCER_DATA_MOUNT), Topology.HTTP_PORT,
-                Optional.of(new ContainerPlan.HostBinding(spec.balancer().bindAddress(), spec.balancer().port())), RESTART_RETRIES);
+                Optional.of(new ContainerPlan.HostBinding(spec.balancer().bindAddress(), spec.balancer().port())), RESTART_RETRIES,
+                Hardenings.balancer(spec.balancer().limits()));
     }
 
     private void requireImage(String image, String xmlPath) throws EngineException, StackException {

@@ -23,6 +23,7 @@ public final class SpecValidator {
     /** Only what InetAddress parses without a name lookup: a dotted quad, or hex digits, ':' and '.' with a ':' (IPv6). */
     private static final Pattern IP_LITERAL = Pattern.compile("(?:" + OCTET + "\\.){3}" + OCTET + "|(?=.*:)\\[?[0-9A-Fa-f:][0-9A-Fa-f:.]*]?");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final String FORBIDDEN_IN_VALUES = "\n\r\0\"{}";
 
     private final List<Problem> problems = new ArrayList<>();
 
@@ -51,6 +52,8 @@ public final class SpecValidator {
         checkDirectory("<web><contentDirectory>", web.contentDirectory(), "the directory of static files copied into every replica");
         checkDirectory("<web><confdDirectory>", web.confdDirectory(), "a directory with conf.d/*.toml and templates/*.tmpl");
         web.confdDirectory().filter(Files::isDirectory).ifPresent(this::checkConfdLayout);
+        web.confdDirectory().filter(Files::isDirectory).ifPresent(this::checkResources);
+        checkLimits("<web>", web.limits());
         checkEnvironment("<web><environment>", web.environment());
         web.replicaEnvironment().forEach((n, env) -> {
             String path = "<web><replicaEnvironments><replicaEnvironment><replica>";
@@ -66,6 +69,57 @@ public final class SpecValidator {
                 "put template resources in conf.d/*.toml and their templates in templates/");
     }
 
+    /** Every user resource must render a template that exists, into a place a replica may write. */
+    private void checkResources(Path dir) {
+        Path confD = dir.resolve("conf.d");
+        if (!Files.isDirectory(confD)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> tomls = Files.list(confD)) {
+            for (Path toml : tomls.filter(p -> p.toString().endsWith(".toml")).sorted().toList()) {
+                checkResource(dir, toml);
+            }
+        } catch (java.io.IOException e) {
+            check(false, "<web><confdDirectory>", confD, "cannot be read: " + e.getMessage(), "check its permissions");
+        }
+    }
+
+    private void checkResource(Path dir, Path toml) throws java.io.IOException {
+        String text = Files.readString(toml);
+        String path = "<web><confdDirectory>/conf.d/" + toml.getFileName();
+        Optional<String> src = tomlString(text, "src");
+        Optional<String> dest = tomlString(text, "dest");
+        check(text.contains("[template]") && src.isPresent() && dest.isPresent(), path, "[template] src/dest",
+                "a confd resource needs a [template] table with src and dest", "write [template], src = \"NAME.tmpl\" and dest = \"/usr/local/apache2/htdocs/NAME\"");
+        src.ifPresent(name -> check(!name.contains("/") && !name.contains("..")
+                        && (Files.isRegularFile(dir.resolve("templates").resolve(name)) || DEFAULT_WEB_TEMPLATES.contains(name)),
+                path + " src", name, "no such template in " + dir.resolve("templates"), "add templates/" + name + " or correct src"));
+        dest.ifPresent(d -> check(isAllowedDest(d), path + " dest", d,
+                "confd may only write under " + String.join(", ", Topology.WEB_WRITABLE_ROOTS) + " in a web replica",
+                "render into the document root, e.g. /usr/local/apache2/htdocs/" + Path.of(d).getFileName()));
+    }
+
+    private static final java.util.Set<String> DEFAULT_WEB_TEMPLATES =
+            java.util.Set.of("dlb-httpd.conf.tmpl", "dlb-index.html.tmpl", "dlb-health.tmpl");
+
+    private static boolean isAllowedDest(String dest) {
+        String normalized = Path.of(dest).normalize().toString();
+        return dest.startsWith("/") && !dest.contains("..")
+                && Topology.WEB_WRITABLE_ROOTS.stream().anyMatch(root -> (normalized + "/").startsWith(root) && normalized.length() >= root.length());
+    }
+
+    private static Optional<String> tomlString(String toml, String key) {
+        java.util.regex.Matcher m = Pattern.compile("(?m)^\\s*" + key + "\\s*=\\s*[\"']([^\"']*)[\"']").matcher(toml);
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    private void checkLimits(String block, Limits limits) {
+        check(limits.memoryBytes().orElse(0) >= 16L << 20, block + "<memory>", limits.memory(),
+                "the memory limit must be a size of at least 16m", "write bytes or a number with k, m or g, such as 256m");
+        check(limits.pids() >= 16 && limits.pids() <= 100_000, block + "<pids>", limits.pids(),
+                "the process and thread limit must be between 16 and 100000", "httpd needs a few hundred; the default is 512");
+    }
+
     private void checkBalancer(BalancerSpec balancer) {
         checkImage("<balancer><baseImage>", balancer.baseImage());
         checkImage("<balancer><image>", balancer.image());
@@ -73,6 +127,7 @@ public final class SpecValidator {
                 "a TCP port is between 1 and 65535 (0 picks a free one at start)", "set <balancer><port> (or -Ddlb.balancer.port) to 0 or a free port");
         check(Strategy.parse(balancer.strategy()).isPresent(), "<balancer><strategy>", balancer.strategy(),
                 "unknown balancing strategy", "use one of: " + Strategy.allIds());
+        checkLimits("<balancer>", balancer.limits());
         check(isLocalAddress(balancer.bindAddress()), "<balancer><bindAddress>", balancer.bindAddress(),
                 "the balancer can only be published on an IP address of this machine",
                 "use 127.0.0.1 (the default), 0.0.0.0, or an address of one of this host's interfaces");
@@ -90,6 +145,17 @@ public final class SpecValidator {
         check(confd.sha256() != null && SHA256.matcher(confd.sha256()).matches(), "<confd><sha256>", confd.sha256(),
                 "the release's SHA-256 must be pinned (64 lowercase hex digits) so a download can be verified",
                 "copy the checksum from a source you trust other than the download host, or set <confd><binary>");
+        check(isHttpUrl(confd.downloadUrl(), confd.version()), "<confd><downloadUrl>", confd.downloadUrl(),
+                "not an http(s) URL once {version} is filled in", "use a URL such as https://host/confd/{version}/confd");
+    }
+
+    private static boolean isHttpUrl(String template, String version) {
+        try {
+            java.net.URI uri = java.net.URI.create(String.valueOf(template).replace("{version}", String.valueOf(version)));
+            return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private void checkImage(String path, String image) {
@@ -108,10 +174,11 @@ public final class SpecValidator {
                     "'" + name + "' is not a valid environment variable name", "use letters, digits and '_', not starting with a digit");
             check(!name.toUpperCase(java.util.Locale.ROOT).startsWith("DLB_"), path + "<" + name + ">", value,
                     "names starting with DLB_ are reserved for the plugin", "rename the variable");
-            check(value == null || value.chars().noneMatch(c -> c == '\n' || c == '\r' || c == 0), path + "<" + name + ">",
-                    value == null ? "" : value.replace("\n", "\\n").replace("\r", "\\r"),
-                    "values may not contain line breaks or NUL: they would break the rendered configuration",
-                    "put the value on one line");
+            check(value == null || value.chars().noneMatch(c -> FORBIDDEN_IN_VALUES.indexOf(c) >= 0), path + "<" + name + ">",
+                    value == null ? "" : value.replace("\n", "\\n").replace("\r", "\\r").replace("\0", "\\0"),
+                    "values may not contain line breaks, NUL, double quotes or braces: rendered into httpd or nginx "
+                            + "configuration they would end a directive or a quoted string",
+                    "remove those characters; pass structured data as several variables");
         });
     }
 

@@ -14,6 +14,13 @@ public final class Topology {
     public static final String BALANCER = "balancer";
     public static final String REPLICA_HEADER = "X-Dlb-Replica";
     public static final String HEALTH_PATH = "/dlb-health";
+    /** The only capabilities the containers keep (see run.Hardenings for why). */
+    public static final java.util.List<String> CAPABILITIES = java.util.List.of("CHOWN", "SETUID", "SETGID", "NET_BIND_SERVICE", "KILL");
+    /** The balancer's root file system is read-only; these are its writable tmpfs mounts. */
+    public static final java.util.List<String> BALANCER_TMPFS = java.util.List.of("/tmp", "/etc/nginx");
+
+    /** Where confd may write in a web replica: the document root, the httpd include, the shared volume. */
+    public static final java.util.List<String> WEB_WRITABLE_ROOTS = java.util.List.of("/usr/local/apache2/htdocs/", "/etc/dlb/", WEB_DATA_MOUNT + "/");
 
     private Topology() {
     }
@@ -35,6 +42,7 @@ public final class Topology {
         env.put("DLB_UPSTREAMS", IntStream.rangeClosed(1, spec.web().replicas())
                 .mapToObj(Topology::replicaName).collect(Collectors.joining(",")));
         env.put("DLB_STRATEGY", spec.balancer().parsedStrategy().id());
+        env.put("DLB_RETRY", spec.balancer().retry() ? "on" : "off");
         return env;
     }
 }

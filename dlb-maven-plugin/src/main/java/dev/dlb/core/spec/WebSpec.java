@@ -18,7 +18,8 @@ public record WebSpec(
         Optional<Path> contentDirectory,
         Optional<Path> confdDirectory,
         SortedMap<String, String> environment,
-        SortedMap<Integer, SortedMap<String, String>> replicaEnvironment) {
+        SortedMap<Integer, SortedMap<String, String>> replicaEnvironment,
+        Limits limits) {
 
     public WebSpec {
         environment = SortedMaps.copy(environment);

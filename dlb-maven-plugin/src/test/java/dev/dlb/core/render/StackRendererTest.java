@@ -44,7 +44,12 @@ class StackRendererTest {
         RenderedFile file = byPath(render(GOLDEN.get(specName).stack())).get(path);
 
         assertNotNull(file, path + " rendered");
-        assertEquals(golden(specName + "/" + path), new String(file.bytes().orElseThrow(), StandardCharsets.UTF_8));
+        String actual = new String(file.bytes().orElseThrow(), StandardCharsets.UTF_8);
+        if (Boolean.getBoolean("golden.update")) {
+            // after an intended change: -Dgolden.update=true rewrites the golden files; review their diff before committing
+            Files.writeString(Path.of("src/test/resources/golden", specName, path), actual);
+        }
+        assertEquals(golden(specName + "/" + path), actual);
     }
 
     @Test

@@ -34,7 +34,7 @@ class OrphanReaperTest {
         new StackStarter(engine, FakeProbe.roundRobin("web-1"), new FakeTime().pacer(), log::add)
                 .start(spec().replicas(1).stack(), "new", me, false);
 
-        assertEquals(List.of("dlb-shop-balancer-data", "dlb-shop-new", "dlb-shop-new-balancer", "dlb-shop-new-web-1", "dlb-shop-web-data",
+        assertEquals(List.of("dlb-shop-balancer-data", "dlb-shop-new", "dlb-shop-new-balancer", "dlb-shop-new-web", "dlb-shop-new-web-1", "dlb-shop-web-data",
                 "foreign", "foreign-web-1", "live", "live-web-1", "remote", "remote-web-1"), engine.liveNames());
         assertTrue(log.stream().anyMatch(l -> l.startsWith("Removing session dead of " + PROJECT)), log::toString);
         assertTrue(log.stream().anyMatch(l -> l.startsWith("Removing session kept of " + PROJECT)), log::toString);

@@ -36,7 +36,7 @@ class StackStarterTest {
         assertEquals(new RunningStack("s1", "http://127.0.0.1:" + FakeEngine.FREE_PORT + "/", FakeEngine.FREE_PORT,
                 List.of("web-1", "web-2", "web-3")), stack);
         assertEquals(Set.of(URI.create("http://127.0.0.1:" + FakeEngine.FREE_PORT + "/dlb-health")), Set.copyOf(probe.asked()));
-        assertEquals(List.of("dlb-shop-balancer-data", "dlb-shop-s1", "dlb-shop-s1-balancer", "dlb-shop-s1-web-1", "dlb-shop-s1-web-2",
+        assertEquals(List.of("dlb-shop-balancer-data", "dlb-shop-s1", "dlb-shop-s1-balancer", "dlb-shop-s1-web", "dlb-shop-s1-web-1", "dlb-shop-s1-web-2",
                 "dlb-shop-s1-web-3", "dlb-shop-web-data"), engine.liveNames());
     }
 

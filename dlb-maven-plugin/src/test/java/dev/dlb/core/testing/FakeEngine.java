@@ -134,9 +134,23 @@ public final class FakeEngine implements ContainerEngine {
     }
 
     @Override
-    public synchronized String createNetwork(String name, Map<String, String> labels) {
+    public synchronized String createNetwork(String name, Map<String, String> labels, boolean internal) {
         return register(new Resource(Resource.Kind.NETWORK, "net-" + (++nextId), name, Map.copyOf(labels)));
     }
+
+    /** Names taken by resources this fake holds, plus any declared foreign with {@link #foreignName}. */
+    @Override
+    public synchronized List<String> namesInUse(List<String> names) {
+        return names.stream().filter(n -> foreignNames.contains(n) || live.values().stream().anyMatch(r -> r.name().equals(n))).toList();
+    }
+
+    /** Declares a container or network of that name that some other tool made. */
+    public synchronized FakeEngine foreignName(String name) {
+        foreignNames.add(name);
+        return this;
+    }
+
+    private final java.util.Set<String> foreignNames = new java.util.HashSet<>();
 
     @Override
     public synchronized String createVolume(String name, Map<String, String> labels) {

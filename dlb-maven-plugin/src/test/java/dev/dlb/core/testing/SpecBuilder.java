@@ -2,6 +2,7 @@ package dev.dlb.core.testing;
 
 import dev.dlb.core.spec.BalancerSpec;
 import dev.dlb.core.spec.ConfdSpec;
+import dev.dlb.core.spec.Limits;
 import dev.dlb.core.spec.StackSpec;
 import dev.dlb.core.spec.WebSpec;
 import java.io.IOException;
@@ -67,8 +68,8 @@ public final class SpecBuilder {
 
     public StackSpec stack() {
         WebSpec web = new WebSpec(replicas, webBase, webImage, Optional.ofNullable(content), Optional.ofNullable(confdDirectory),
-                environment, replicaEnvironment);
-        BalancerSpec balancer = new BalancerSpec(balancerBase, balancerImage, bindAddress, port, strategy);
+                environment, replicaEnvironment, new Limits("256m", 512));
+        BalancerSpec balancer = new BalancerSpec(balancerBase, balancerImage, bindAddress, port, strategy, new Limits("128m", 128), true);
         return new StackSpec(PROJECT, "shop", output, web, balancer, readyTimeout, false);
     }
 

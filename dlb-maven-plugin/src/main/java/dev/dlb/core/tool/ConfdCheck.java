@@ -1,0 +1,118 @@
+package dev.dlb.core.tool;
+
+import dev.dlb.core.spec.InvalidSpecException;
+import dev.dlb.core.spec.Problem;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Runs the real confd once on this host over a copy of a replica's confd resources, each rendering
+ * into a scratch directory instead of its destination, so that a template error is reported with
+ * confd's own message before any image is built or container started. Skipped where the linux/amd64
+ * binary cannot run.
+ */
+public final class ConfdCheck {
+
+    private static final long TIMEOUT_SECONDS = 30;
+
+    private ConfdCheck() {
+    }
+
+    public static boolean canRunHere() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        return os.contains("linux") && (arch.equals("amd64") || arch.equals("x86_64"));
+    }
+
+    /**
+     * @param confdEtc a directory with conf.d/ and templates/, as copied into the image at /etc/confd
+     * @param environment what the replica's environment would hold
+     */
+    public static void check(Path confd, Path confdEtc, Map<String, String> environment) throws IOException {
+        Path scratch = Files.createTempDirectory("dlb-confd-check");
+        try {
+            Path etc = copyWithScratchDestinations(confdEtc, scratch);
+            List<String> command = new ArrayList<>(List.of(confd.toString()));
+            command.addAll(flags(confd, etc));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().clear();
+            builder.environment().putAll(environment);
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IOException("confd did not finish checking the templates within " + TIMEOUT_SECONDS + " s");
+            }
+            if (process.exitValue() != 0) {
+                throw new InvalidSpecException(List.of(new Problem("<web><confdDirectory>", firstTemplate(output),
+                        "confd cannot render it: " + confdMessage(output),
+                        "correct the template at the line confd names; the files as built are in target/dlb/web/confd-etc")));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while confd checked the templates", e);
+        } finally {
+            deleteTree(scratch);
+        }
+    }
+
+    private static List<String> flags(Path confd, Path etc) throws IOException, InterruptedException {
+        Process help = new ProcessBuilder(confd.toString(), "--help").redirectErrorStream(true).start();
+        String text = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        help.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (text.contains("-onetime")) {
+            return List.of("-onetime", "-backend", "env", "-sync-only", "-log-level", "error", "-confdir", etc.toString());
+        }
+        return List.of("env", "--onetime", "--sync-only", "--log-level", "error", "--confdir", etc.toString());
+    }
+
+    /** Copies templates as they are and resources with dest moved into the scratch directory and no commands. */
+    private static Path copyWithScratchDestinations(Path confdEtc, Path scratch) throws IOException {
+        Path etc = scratch.resolve("etc");
+        Path out = Files.createDirectories(scratch.resolve("out"));
+        Files.createDirectories(etc.resolve("conf.d"));
+        Files.createDirectories(etc.resolve("templates"));
+        try (Stream<Path> templates = Files.list(confdEtc.resolve("templates"))) {
+            for (Path t : templates.toList()) {
+                Files.copy(t, etc.resolve("templates").resolve(t.getFileName()));
+            }
+        }
+        try (Stream<Path> tomls = Files.list(confdEtc.resolve("conf.d"))) {
+            for (Path toml : tomls.filter(p -> p.toString().endsWith(".toml")).sorted().toList()) {
+                String text = Files.readString(toml)
+                        .replaceAll("(?m)^\\s*(check_cmd|reload_cmd)\\s*=.*$", "")
+                        .replaceAll("(?m)^(\\s*dest\\s*=\\s*)[\"'][^\"']*[\"']",
+                                "$1\"" + out.resolve(toml.getFileName().toString() + ".out") + "\"");
+                Files.writeString(etc.resolve("conf.d").resolve(toml.getFileName()), text);
+            }
+        }
+        return etc;
+    }
+
+    private static String firstTemplate(String output) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("template: ([^:\\s]+)").matcher(output);
+        return m.find() ? "templates/" + m.group(1) : "templates";
+    }
+
+    private static String confdMessage(String output) {
+        return output.lines().filter(l -> l.contains("ERROR") || l.contains("FATAL")).findFirst()
+                .map(l -> l.replaceFirst("^.*?(ERROR|FATAL) ", "")).orElse(output.strip());
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
