@@ -5,7 +5,7 @@ assert log.contains('BUILD SUCCESS') : 'mvn verify must pass'
 assert log =~ /dlb: 3 replicas answering through http:\/\/127\.0\.0\.1:\d+\// : 'start must report 3 replicas answering through the balancer'
 assert log =~ /Tests run: 1, Failures: 0, Errors: 0, Skipped: 0.*RoundRobinIT/ : 'the failsafe IT must run and pass'
 assert log =~ /ROUND-ROBIN-ORDER \[web-\d, web-\d, web-\d/ : 'the IT must have seen the replicas in turn'
-assert log.contains('dlb: removed 7 resources') : 'stop must remove 4 containers, 1 network and 2 volumes'
+assert log.contains('dlb: removed 8 resources') : 'stop must remove 4 containers, 2 networks and 2 volumes'
 
 def label = 'label=dev.dlb.project=dev.dlb.it:full-lifecycle'
 ['docker ps -a -q --filter ' + label, 'docker network ls -q --filter ' + label, 'docker volume ls -q --filter ' + label].each { cmd ->
