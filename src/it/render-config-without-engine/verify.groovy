@@ -23,6 +23,14 @@ assert compose.contains('DLB_UPSTREAMS: web-1,web-2,web-3,web-4') : 'the balance
 assert compose.contains('DLB_STRATEGY: least-connections') : 'strategy reaches the balancer as environment'
 assert compose.contains('127.0.0.1:18080:80') : 'only the balancer is published, on 127.0.0.1:18080'
 assert compose.contains('COLOR: blue') : 'stack-wide environment reaches every replica'
+assert compose.contains('internal: true') : 'the replicas sit on an internal network'
+assert compose.contains('read_only: true') : 'the balancer runs on a read-only root file system'
+
+// docker-compose (installed by scripts/env/docker-engine.sh) must accept the file as it is
+def composeCheck = ['docker-compose', '-f', new File(dlb, 'docker-compose.yml').path, 'config', '-q'].execute(['DOCKER_HOST=unix:///nonexistent'], basedir)
+def composeErr = composeCheck.err.text
+assert composeCheck.waitFor() == 0 : "docker-compose config must accept the rendered file: $composeErr"
+
 def runs = (log =~ /dlb: rendered (\d+) files to .* \((\d+) changed\)/).collect { it[2] as int }
 assert runs.size() == 2 : "two render runs expected in the log, found $runs"
 assert runs[1] == 1 : "the second run must rewrite only what changed (the compose file), got $runs"

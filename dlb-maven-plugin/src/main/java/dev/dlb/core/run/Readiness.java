@@ -48,8 +48,10 @@ final class Readiness {
                 return;
             }
             if (!pacer.before(deadline)) {
-                throw new StackException("Not every web replica became ready within " + timeout.toSeconds() + " s: "
-                        + missing(replicas.keySet(), healthy, "not healthy") + missing(replicas.keySet(), seen, "never seen through the balancer")
+                String missing = String.join("; ", java.util.stream.Stream.of(
+                        missing(replicas.keySet(), healthy, "not healthy"), missing(replicas.keySet(), seen, "never seen through the balancer"))
+                        .filter(m -> !m.isEmpty()).toList());
+                throw new StackException("Not every web replica became ready within " + timeout.toSeconds() + " s: " + missing
                         + ". Fix: read the diagnostics above, or raise <readyTimeout> (-Ddlb.readyTimeout)");
             }
             pacer.pause(attempt);
@@ -81,6 +83,6 @@ final class Readiness {
     private static String missing(Set<String> all, Set<String> done, String what) {
         Set<String> left = new TreeSet<>(all);
         left.removeAll(done);
-        return left.isEmpty() ? "" : String.join(", ", left) + " " + what + "; ";
+        return left.isEmpty() ? "" : String.join(", ", left) + " " + what;
     }
 }

@@ -58,9 +58,17 @@ public final class StackStarter {
             new Diagnostics(engine, log).print(created, spec.outputDirectory());
             // what the engine made but never reported (a create cut short) still carries the session's labels
             List<Resource> leftovers = new ArrayList<>(created);
-            leftovers.addAll(engine.list(Labels.session(spec.projectId(), session)));
-            log.accept("Start failed; removing the resources it created");
-            stopper.remove(leftovers);
+            try {
+                leftovers.addAll(engine.list(Labels.session(spec.projectId(), session)));
+            } catch (EngineException listing) {
+                e.addSuppressed(listing);
+            }
+            log.accept("Start failed (" + e.getMessage() + "); removing the resources it created");
+            try {
+                stopper.remove(leftovers);
+            } catch (EngineException cleanup) {
+                e.addSuppressed(cleanup); // the cause of the failed start stays the error the user sees
+            }
             throw e;
         }
     }

@@ -27,13 +27,21 @@ public final class StackStopper {
         this.log = log;
     }
 
-    /** Removes one session's containers and network; the project's volumes too unless {@code keepVolumes}. */
+    /**
+     * Removes one session's containers and networks; the project's volumes too unless {@code keepVolumes}
+     * or another session of the project still has containers that use them.
+     */
     public List<Resource> stopSession(String projectId, String session, boolean keepVolumes) throws EngineException {
-        List<Resource> found = new ArrayList<>(engine.list(Labels.session(projectId, session)));
+        List<Resource> removed = new ArrayList<>(remove(engine.list(Labels.session(projectId, session))));
         if (!keepVolumes) {
-            found.addAll(projectVolumes(projectId));
+            boolean othersRunning = engine.list(Labels.project(projectId)).stream().anyMatch(r -> r.kind() == Resource.Kind.CONTAINER);
+            if (othersRunning) {
+                log.accept("Volumes of " + projectId + " kept: another session still uses them");
+            } else {
+                removed.addAll(remove(projectVolumes(projectId)));
+            }
         }
-        return remove(found);
+        return removed;
     }
 
     /** Removes every resource of the project, whatever its session. */
