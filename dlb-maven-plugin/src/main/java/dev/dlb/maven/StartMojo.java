@@ -14,7 +14,6 @@ import dev.dlb.core.spec.StackSpec;
 import java.io.IOException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
-import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Brings the stack up: networks, volumes, the web replicas and the balancer, and returns once every
@@ -22,20 +21,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * and {@code dlb.stack.replicas}.
  */
 @Mojo(name = "start", defaultPhase = LifecyclePhase.PRE_INTEGRATION_TEST, threadSafe = true)
-public class StartMojo extends AbstractDlbMojo {
-
-    /** Skips start and stop together with the integration tests. @since 0.1.0 */
-    @Parameter(property = "skipITs", defaultValue = "false")
-    boolean skipITs;
-
-    /** Debugging: leave the stack running after the build; the next start of this project removes it. @since 0.1.0 */
-    @Parameter(property = "dlb.keepRunning", defaultValue = "false")
-    boolean keepRunning;
-
-    @Override
-    boolean skipped() {
-        return skip || skipITs;
-    }
+public class StartMojo extends AbstractStackMojo {
 
     @Override
     void run() throws IOException, StackException, EngineException, InterruptedException {

@@ -18,24 +18,11 @@ import org.apache.maven.plugins.annotations.Parameter;
  * and from a later, separate Maven run.
  */
 @Mojo(name = "stop", defaultPhase = LifecyclePhase.POST_INTEGRATION_TEST, threadSafe = true)
-public class StopMojo extends AbstractDlbMojo {
-
-    /** Skips start and stop together with the integration tests. @since 0.1.0 */
-    @Parameter(property = "skipITs", defaultValue = "false")
-    boolean skipITs;
-
-    /** Leave the stack running (see start's keepRunning). @since 0.1.0 */
-    @Parameter(property = "dlb.keepRunning", defaultValue = "false")
-    boolean keepRunning;
+public class StopMojo extends AbstractStackMojo {
 
     /** Remove every container, network and volume of this project, whatever session created it. @since 0.1.0 */
     @Parameter(property = "dlb.stop.all", defaultValue = "false")
     boolean all;
-
-    @Override
-    boolean skipped() {
-        return skip || skipITs;
-    }
 
     @Override
     void run() throws IOException, EngineException {
