@@ -53,6 +53,12 @@ public final class RealStack {
                 Duration.ofSeconds(60), false);
     }
 
+    /** The same spec with the keep-volumes option on: stop leaves the project's data volumes for the next start. */
+    public static StackSpec keepingVolumes(StackSpec spec) {
+        return new StackSpec(spec.projectId(), spec.name(), spec.outputDirectory(), spec.web(), spec.balancer(), spec.readyTimeout(),
+                true);
+    }
+
     public static String projectId(String name) {
         return "dev.dlb.system:" + name;
     }

@@ -26,7 +26,7 @@ public interface ContainerEngine extends AutoCloseable {
     /** @param internal an internal network has no route beyond its own containers */
     String createNetwork(String name, Map<String, String> labels, boolean internal) throws EngineException;
 
-    /** Which of these container or network names exist already, whoever made them. */
+    /** Which of these container, network or volume names exist already, whoever made them. */
     List<String> namesInUse(List<String> names) throws EngineException;
 
     String createVolume(String name, Map<String, String> labels) throws EngineException;

@@ -42,15 +42,22 @@ import java.util.stream.Collectors;
 /** {@link ContainerEngine} over docker-java: the only class that imports it. */
 public final class DockerJavaEngine implements ContainerEngine {
 
+    /** Connect and answer limits of the ping alone, so that an engine that accepts but never answers fails in under 2 s. */
+    private static final Duration PING_CONNECT_TIMEOUT = Duration.ofMillis(1000);
+    private static final Duration PING_RESPONSE_TIMEOUT = Duration.ofMillis(1500);
+
     private final DockerClient client;
+    /** The same engine, for the ping only: the main client has no response timeout, since builds and pulls may be silent for long. */
+    private final DockerClient pingClient;
     private final String host;
 
-    private DockerJavaEngine(DockerClient client, String host) {
+    private DockerJavaEngine(DockerClient client, DockerClient pingClient, String host) {
         this.client = client;
+        this.pingClient = pingClient;
         this.host = host;
     }
 
-    /** Connects as the docker CLI would: DOCKER_HOST, or the default socket. */
+    /** Connects as the docker CLI would: DOCKER_HOST (docker-java also reads it as a system property), or the default socket. */
     public static DockerJavaEngine fromEnvironment() {
         DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
@@ -59,18 +66,49 @@ public final class DockerJavaEngine implements ContainerEngine {
                 .connectionTimeout(Duration.ofSeconds(2))
                 .maxConnections(32)
                 .build();
-        return new DockerJavaEngine(DockerClientImpl.getInstance(config, http), config.getDockerHost().toString());
+        ApacheDockerHttpClient pingHttp = new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .connectionTimeout(PING_CONNECT_TIMEOUT)
+                .responseTimeout(PING_RESPONSE_TIMEOUT)
+                .maxConnections(1)
+                .build();
+        return new DockerJavaEngine(DockerClientImpl.getInstance(config, http), DockerClientImpl.getInstance(config, pingHttp),
+                config.getDockerHost().toString());
     }
 
     @Override
     public void ping() throws EngineException {
         try {
-            client.pingCmd().exec();
+            pingClient.pingCmd().exec();
         } catch (RuntimeException e) {
-            throw new EngineException("No Docker engine answers at " + host + " (DOCKER_HOST="
-                    + Optional.ofNullable(System.getenv("DOCKER_HOST")).orElse("unset") + "): " + rootMessage(e)
+            String why = rootMessage(e);
+            if (hasCause(e, org.apache.hc.client5.http.ConnectTimeoutException.class)) {
+                why = "no connection within " + PING_CONNECT_TIMEOUT.toMillis() + " ms (" + why + ")";
+            } else if (hasCause(e, java.net.SocketTimeoutException.class)) {
+                why = "it accepted the connection but gave no answer within " + PING_RESPONSE_TIMEOUT.toMillis() + " ms (" + why + ")";
+            }
+            throw new EngineException("No Docker engine answers at " + host + " (" + dockerHostSource() + "): " + why
                     + ". Fix: start the engine (dockerd; scripts/env/docker-engine.sh on Debian) or point DOCKER_HOST at it", e);
         }
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Where the address came from, in docker-java's order: the system property overrides the environment variable. */
+    private static String dockerHostSource() {
+        String property = System.getProperty("DOCKER_HOST");
+        if (property != null) {
+            return "system property DOCKER_HOST=" + property;
+        }
+        return "DOCKER_HOST=" + Optional.ofNullable(System.getenv("DOCKER_HOST")).orElse("unset");
     }
 
     @Override
@@ -149,9 +187,13 @@ public final class DockerJavaEngine implements ContainerEngine {
             client.listContainersCmd().withShowAll(true).withNameFilter(names).exec()
                     .forEach(c -> used.add(firstName(c.getNames())));
             client.listNetworksCmd().withNameFilter(names.toArray(String[]::new)).exec().forEach(n -> used.add(n.getName()));
+            var volumes = client.listVolumesCmd().withFilter("name", names).exec().getVolumes();
+            if (volumes != null) {
+                volumes.forEach(v -> used.add(v.getName()));
+            }
             return used.stream().filter(names::contains).distinct().sorted().toList();
         } catch (DockerException e) {
-            throw failed("list containers and networks named " + names, e);
+            throw failed("list containers, networks and volumes named " + names, e);
         }
     }
 
@@ -311,10 +353,12 @@ public final class DockerJavaEngine implements ContainerEngine {
 
     @Override
     public void close() {
-        try {
-            client.close();
-        } catch (IOException e) {
-            // nothing left to release
+        for (DockerClient c : List.of(pingClient, client)) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                // nothing left to release
+            }
         }
     }
 

@@ -48,7 +48,7 @@ public final class StackStarter {
         requireImage(spec.web().image(), "<web><image>");
         requireImage(spec.balancer().image(), "<balancer><image>");
         StackNames names = StackNames.of(spec, session);
-        requireFreeNames(names, spec.web().replicas());
+        requireFreeNames(spec.projectId(), names, spec.web().replicas());
         PortCheck.requireFree(spec.balancer());
         new OrphanReaper(engine, stopper, log).reap(spec.projectId());
         List<Resource> created = Collections.synchronizedList(new ArrayList<>());
@@ -73,12 +73,18 @@ public final class StackStarter {
         }
     }
 
-    private void requireFreeNames(StackNames names, int replicas) throws EngineException, StackException {
+    private void requireFreeNames(String projectId, StackNames names, int replicas) throws EngineException, StackException {
         List<String> planned = new ArrayList<>(List.of(names.network(), names.webNetwork(), names.container(Topology.BALANCER)));
         for (int n = 1; n <= replicas; n++) {
             planned.add(names.replica(n));
         }
-        List<String> taken = engine.namesInUse(planned);
+        planned.add(names.webVolume());
+        planned.add(names.balancerVolume());
+        // the project's own volumes, kept by an earlier stop, are reused; a volume of that name made by anyone else is
+        // not: the engine would hand it over unlabelled, the replicas would write into it and a failed start remove it
+        List<String> ownVolumes = engine.list(Labels.project(projectId)).stream()
+                .filter(r -> r.kind() == Resource.Kind.VOLUME).map(Resource::name).toList();
+        List<String> taken = engine.namesInUse(planned).stream().filter(n -> !ownVolumes.contains(n)).toList();
         if (!taken.isEmpty()) {
             throw new StackException("Docker already has " + String.join(", ", taken) + ", not made by this session; nothing was "
                     + "created and nothing of it was touched. Fix: remove or rename it, or start again (a new session picks new names)");

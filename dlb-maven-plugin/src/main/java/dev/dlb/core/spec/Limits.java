@@ -27,6 +27,10 @@ public record Limits(String memory, long pids) {
             case "g" -> 1L << 30;
             default -> 1L;
         };
-        return OptionalLong.of(Long.parseLong(m.group(1)) * unit);
+        try {
+            return OptionalLong.of(Math.multiplyExact(Long.parseLong(m.group(1)), unit));
+        } catch (ArithmeticException e) {
+            return OptionalLong.empty(); // more bytes than a long holds: not a size any engine could apply
+        }
     }
 }

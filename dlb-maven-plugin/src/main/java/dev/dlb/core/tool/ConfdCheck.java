@@ -47,7 +47,9 @@ public final class ConfdCheck {
             builder.environment().clear();
             builder.environment().putAll(environment);
             Process process = builder.start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            // confd names the scratch copy it read; point at the files as built instead, which outlive this check
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                    .replace(etc.toString(), confdEtc.toString());
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new IOException("confd did not finish checking the templates within " + TIMEOUT_SECONDS + " s");

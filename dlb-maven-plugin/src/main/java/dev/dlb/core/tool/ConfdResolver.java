@@ -46,7 +46,7 @@ public final class ConfdResolver {
             delete(cached);
         }
         if (offline) {
-            throw new ToolException("confd " + spec.version() + " is not in the local repository (" + cached
+            throw new ToolException("confd " + spec.version() + " (<confd><version>) is not in the local repository (" + cached
                     + ") and Maven is offline. Fix: run once without -o, or set <confd><binary> to a local confd executable");
         }
         return download(spec, cached);

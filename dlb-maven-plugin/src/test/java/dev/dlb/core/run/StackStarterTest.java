@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dlb.core.engine.ContainerPlan;
 import dev.dlb.core.engine.EngineException;
+import dev.dlb.core.engine.Resource;
 import dev.dlb.core.testing.FakeEngine;
 import dev.dlb.core.testing.FakeProbe;
 import dev.dlb.core.testing.FakeTime;
@@ -128,6 +129,37 @@ class StackStarterTest {
 
         assertTrue(e.getMessage().contains("(<balancer><image>)"), e::getMessage);
         assertEquals(List.of("ping"), engine.calls());
+    }
+
+    @Test
+    void containerNameTakenByAnotherToolFailsBeforeAnythingIsCreatedAndLeavesItAlone() {
+        engine.foreignName("dlb-shop-s1-web-2");
+
+        StackException e = assertThrows(StackException.class, () -> start(spec().replicas(3), FakeProbe.roundRobin("web-1")));
+
+        assertTrue(e.getMessage().contains("Docker already has dlb-shop-s1-web-2, not made by this session"), e::getMessage);
+        assertTrue(e.getMessage().contains("Fix: remove or rename it"), e::getMessage);
+        assertEquals(List.of("ping"), engine.calls(), "nothing created, nothing removed");
+    }
+
+    @Test
+    void volumeNameTakenByAnotherToolFailsBeforeAnythingIsCreatedAndLeavesItAlone() {
+        engine.foreignName("dlb-shop-web-data");
+
+        StackException e = assertThrows(StackException.class, () -> start(spec().replicas(3), FakeProbe.roundRobin("web-1")));
+
+        assertTrue(e.getMessage().contains("Docker already has dlb-shop-web-data, not made by this session"), e::getMessage);
+        assertEquals(List.of("ping"), engine.calls(), "nothing created, nothing removed");
+    }
+
+    @Test
+    void theProjectsOwnKeptVolumeIsReused() throws Exception {
+        engine.add(Resource.Kind.VOLUME, "dlb-shop-web-data", Map.of(Labels.PROJECT, SpecBuilder.PROJECT, Labels.ROLE, "web-data"));
+
+        start(spec().replicas(1), FakeProbe.roundRobin("web-1"));
+
+        assertTrue(engine.liveNames().contains("dlb-shop-s1-web-1"), engine.liveNames()::toString);
+        assertEquals(1, engine.live().stream().filter(r -> r.name().equals("dlb-shop-web-data")).count());
     }
 
     private RunningStack start(SpecBuilder b, FakeProbe probe) throws Exception {

@@ -144,7 +144,7 @@ public final class FakeEngine implements ContainerEngine {
         return names.stream().filter(n -> foreignNames.contains(n) || live.values().stream().anyMatch(r -> r.name().equals(n))).toList();
     }
 
-    /** Declares a container or network of that name that some other tool made. */
+    /** Declares a container, network or volume of that name that some other tool made (unlabelled, so list never finds it). */
     public synchronized FakeEngine foreignName(String name) {
         foreignNames.add(name);
         return this;

@@ -40,6 +40,9 @@ public final class SpecBuilder {
     private Path output = Path.of("target", "dlb");
     private Path confdBinary;
     private String confdSha256 = "0123456789abcdef".repeat(4);
+    private String confdUrl = "https://confd.example.invalid/v{version}/confd-{version}-linux-amd64";
+    private Limits webLimits = new Limits("256m", 512);
+    private Limits balancerLimits = new Limits("128m", 128);
 
     public static SpecBuilder spec() {
         return new SpecBuilder();
@@ -60,6 +63,9 @@ public final class SpecBuilder {
     public SpecBuilder output(Path dir) { output = dir; return this; }
     public SpecBuilder confdBinary(Path file) { confdBinary = file; return this; }
     public SpecBuilder confdSha256(String sha) { confdSha256 = sha; return this; }
+    public SpecBuilder confdUrl(String url) { confdUrl = url; return this; }
+    public SpecBuilder webLimits(String memory, long pids) { webLimits = new Limits(memory, pids); return this; }
+    public SpecBuilder balancerLimits(String memory, long pids) { balancerLimits = new Limits(memory, pids); return this; }
 
     public SpecBuilder replicaEnv(int replica, String name, String value) {
         replicaEnvironment.computeIfAbsent(replica, k -> new TreeMap<>()).put(name, value);
@@ -68,14 +74,13 @@ public final class SpecBuilder {
 
     public StackSpec stack() {
         WebSpec web = new WebSpec(replicas, webBase, webImage, Optional.ofNullable(content), Optional.ofNullable(confdDirectory),
-                environment, replicaEnvironment, new Limits("256m", 512));
-        BalancerSpec balancer = new BalancerSpec(balancerBase, balancerImage, bindAddress, port, strategy, new Limits("128m", 128), true);
+                environment, replicaEnvironment, webLimits);
+        BalancerSpec balancer = new BalancerSpec(balancerBase, balancerImage, bindAddress, port, strategy, balancerLimits, true);
         return new StackSpec(PROJECT, "shop", output, web, balancer, readyTimeout, false);
     }
 
     public ConfdSpec confd() {
-        return new ConfdSpec(Optional.ofNullable(confdBinary), "0.30.0", confdSha256,
-                "https://confd.example.invalid/v{version}/confd-{version}-linux-amd64");
+        return new ConfdSpec(Optional.ofNullable(confdBinary), "0.30.0", confdSha256, confdUrl);
     }
 
     /** Writes {@code name -> text} pairs under {@code dir}, creating directories; returns {@code dir}. */

@@ -70,6 +70,8 @@ class ConfdResolverTest {
 
         assertTrue(e.getMessage().contains("<confd><sha256>"), e::getMessage);
         assertTrue(e.getMessage().contains(sha256(RELEASE)), "names the actual checksum: " + e.getMessage());
+        assertTrue(e.getMessage().contains("<confd><sha256> is " + sha256(other)), "names the pinned value: " + e.getMessage());
+        assertTrue(e.getMessage().contains("Fix: check the pinned checksum against a source you trust"), e::getMessage);
         assertEquals(List.of(), cachedFiles());
     }
 
@@ -80,6 +82,9 @@ class ConfdResolverTest {
         assertEquals(List.of(), downloader.uris);
         assertTrue(e.getMessage().contains("offline"), e::getMessage);
         assertTrue(e.getMessage().contains("Fix: run once without -o, or set <confd><binary>"), e::getMessage);
+        assertTrue(e.getMessage().contains("confd 0.30.0 (<confd><version>) is not in the local repository ("
+                        + resolver(true).cachePath("0.30.0") + ")"),
+                "names the version and where it looked: " + e.getMessage());
         assertEquals(List.of(), cachedFiles());
     }
 

@@ -1,0 +1,170 @@
+package dev.dlb.core.spec;
+
+import static dev.dlb.core.testing.SpecBuilder.spec;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dlb.core.testing.SpecBuilder;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The validator's newer rules: where a user's confd resource may render to and from which template,
+ * characters that would break a rendered configuration, resource limits and the confd mirror URL.
+ * Each bad input yields exactly one problem naming the XML path, the bad value, the reason and a fix.
+ */
+class SpecValidatorRulesTest {
+
+    private static final String TOML = "<web><confdDirectory>/conf.d/site.toml";
+    private static final AtomicInteger DIRS = new AtomicInteger();
+
+    @TempDir
+    static Path tmp;
+
+    static Stream<Arguments> oneProblem() {
+        return Stream.of(
+                // confd resources: dest outside the writable roots, src naming no template
+                problem("toml dest /etc/passwd", b -> b.confdDirectory(resource("/etc/passwd")), TOML + " dest", "/etc/passwd"),
+                problem("toml dest in httpd's own conf", b -> b.confdDirectory(resource("/usr/local/apache2/conf/httpd.conf")),
+                        TOML + " dest", "/usr/local/apache2/conf/httpd.conf"),
+                problem("toml dest escaping the document root with ..",
+                        b -> b.confdDirectory(resource("/usr/local/apache2/htdocs/../conf/httpd.conf")),
+                        TOML + " dest", "/usr/local/apache2/htdocs/../conf/httpd.conf"),
+                problem("toml dest escaping /etc/dlb with ..", b -> b.confdDirectory(resource("/etc/dlb/../passwd")),
+                        TOML + " dest", "/etc/dlb/../passwd"),
+                problem("toml dest in a sibling sharing the prefix", b -> b.confdDirectory(resource("/srv/dlb/shared-not/x")),
+                        TOML + " dest", "/srv/dlb/shared-not/x"),
+                problem("toml dest that is the shared mount itself", b -> b.confdDirectory(resource("/srv/dlb/shared")),
+                        TOML + " dest", "/srv/dlb/shared"),
+                problem("toml dest relative", b -> b.confdDirectory(resource("htdocs/index.html")), TOML + " dest", "htdocs/index.html"),
+                problem("toml src naming a missing template", b -> b.confdDirectory(resource("missing.tmpl", "/etc/dlb/site.conf")),
+                        TOML + " src", "missing.tmpl"),
+                problem("toml src climbing out of templates/", b -> b.confdDirectory(resource("../../etc/shadow", "/etc/dlb/x")),
+                        TOML + " src", "../../etc/shadow"),
+                problem("toml src in a subdirectory", b -> b.confdDirectory(resource("sub/site.tmpl", "/etc/dlb/x")),
+                        TOML + " src", "sub/site.tmpl"),
+                problem("toml without [template] table", b -> b.confdDirectory(confd("src = \"site.tmpl\"\ndest = \"/etc/dlb/x\"\n")),
+                        TOML, "[template] src/dest"),
+                // values that would end a directive or a quoted string in a rendered configuration
+                problem("env value with double quotes", b -> b.env("GREETING", "say \"hi\""), "<web><environment><GREETING>", "say \"hi\""),
+                problem("env value with an opening brace", b -> b.env("GREETING", "{{ .Secret"), "<web><environment><GREETING>", "{{ .Secret"),
+                problem("env value with a closing brace", b -> b.env("GREETING", "a}b"), "<web><environment><GREETING>", "a}b"),
+                problem("env value with a carriage return", b -> b.env("GREETING", "a\rb"), "<web><environment><GREETING>", "a\\rb"),
+                problem("env value with NUL", b -> b.env("GREETING", "a\0b"), "<web><environment><GREETING>", "a\\0b"),
+                problem("replica env value with a quote", b -> b.replicaEnv(2, "COLOR", "red\"; Header set X 1"),
+                        "<web><replicaEnvironments><replicaEnvironment replica=2><environment><COLOR>", "red\"; Header set X 1"),
+                // limits
+                problem("web memory not a size", b -> b.webLimits("lots", 512), "<web><memory>", "lots"),
+                problem("web memory with a space and unit", b -> b.webLimits("256 MB", 512), "<web><memory>", "256 MB"),
+                problem("web memory too small", b -> b.webLimits("8m", 512), "<web><memory>", "8m"),
+                problem("web memory negative", b -> b.webLimits("-1", 512), "<web><memory>", "-1"),
+                problem("web memory that overflows", b -> b.webLimits("999999999999g", 512), "<web><memory>", "999999999999g"),
+                problem("web memory missing", b -> b.webLimits(null, 512), "<web><memory>", "null"),
+                problem("web pids zero", b -> b.webLimits("256m", 0), "<web><pids>", "0"),
+                problem("web pids too few", b -> b.webLimits("256m", 15), "<web><pids>", "15"),
+                problem("web pids absurd", b -> b.webLimits("256m", 1_000_000), "<web><pids>", "1000000"),
+                problem("balancer memory not a size", b -> b.balancerLimits("1x", 128), "<balancer><memory>", "1x"),
+                problem("balancer pids negative", b -> b.balancerLimits("128m", -1), "<balancer><pids>", "-1"),
+                // where confd is downloaded from
+                problem("confd URL with ftp", b -> b.confdUrl("ftp://mirror.example/confd/{version}/confd"), "<confd><downloadUrl>",
+                        "ftp://mirror.example/confd/{version}/confd"),
+                problem("confd URL of a local file", b -> b.confdUrl("file:///opt/confd/{version}/confd"), "<confd><downloadUrl>",
+                        "file:///opt/confd/{version}/confd"),
+                problem("confd URL without a scheme", b -> b.confdUrl("mirror.example/confd"), "<confd><downloadUrl>", "mirror.example/confd"),
+                problem("confd URL without a host", b -> b.confdUrl("https:///confd"), "<confd><downloadUrl>", "https:///confd"),
+                problem("confd URL with a space", b -> b.confdUrl("https://mirror example/confd"), "<confd><downloadUrl>",
+                        "https://mirror example/confd"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void oneProblem(String name, Function<SpecBuilder, SpecBuilder> change, String xmlPath, String value) {
+        InvalidSpecException e = invalid(change.apply(spec()));
+
+        assertEquals(1, e.problems().size(), e::getMessage);
+        Problem p = e.problems().get(0);
+        assertAll(
+                () -> assertEquals(xmlPath, p.xmlPath()),
+                () -> assertEquals(value, p.value()),
+                () -> assertFalse(p.reason().isBlank()),
+                () -> assertFalse(p.fix().isBlank()),
+                () -> assertTrue(e.getMessage().contains(xmlPath + " = '" + value + "': " + p.reason() + ". Fix: " + p.fix()),
+                        e::getMessage));
+    }
+
+    @Test
+    void destOutsideTheWritableRootsNamesEveryRootAndSuggestsTheDocumentRoot() {
+        Problem p = invalid(spec().confdDirectory(resource("/etc/passwd"))).problems().get(0);
+
+        assertTrue(p.reason().contains("/usr/local/apache2/htdocs/, /etc/dlb/, /srv/dlb/shared/"), p::reason);
+        assertEquals("render into the document root, e.g. /usr/local/apache2/htdocs/passwd", p.fix());
+    }
+
+    @Test
+    void missingTemplateNamesTheDirectoryAndTheFix() {
+        Path dir = resource("missing.tmpl", "/etc/dlb/site.conf");
+        Problem p = invalid(spec().confdDirectory(dir)).problems().get(0);
+
+        assertEquals("no such template in " + dir.resolve("templates"), p.reason());
+        assertEquals("add templates/missing.tmpl or correct src", p.fix());
+    }
+
+    @Test
+    void forbiddenCharactersAreNamedInTheReason() {
+        Problem p = invalid(spec().env("GREETING", "{x}")).problems().get(0);
+
+        assertTrue(p.reason().contains("double quotes or braces"), p::reason);
+    }
+
+    @Test
+    void goodValuesPass() {
+        assertAll(
+                () -> assertDoesNotThrow(() -> requireValid(spec().confdDirectory(resource("/usr/local/apache2/htdocs/a/b.html")))),
+                () -> assertDoesNotThrow(() -> requireValid(spec().confdDirectory(resource("/etc/dlb/site.conf")))),
+                () -> assertDoesNotThrow(() -> requireValid(spec().confdDirectory(resource("/srv/dlb/shared/state.txt")))),
+                () -> assertDoesNotThrow(() -> requireValid(spec().confdDirectory(
+                        resource("dlb-index.html.tmpl", "/usr/local/apache2/htdocs/copy.html")))),
+                () -> assertDoesNotThrow(() -> requireValid(spec().env("GREETING", "O'Brien & co: <b>50%</b> $HOME; a=b"))),
+                () -> assertDoesNotThrow(() -> requireValid(spec().webLimits("16m", 16).balancerLimits("1g", 100_000))),
+                () -> assertDoesNotThrow(() -> requireValid(spec().webLimits("268435456", 512).balancerLimits("512M", 128))),
+                () -> assertDoesNotThrow(() -> requireValid(spec().confdUrl("http://127.0.0.1:8081/confd/{version}/confd"))));
+    }
+
+    private static Arguments problem(String name, Function<SpecBuilder, SpecBuilder> change, String xmlPath, String value) {
+        return Arguments.of(name, change, xmlPath, value);
+    }
+
+    /** A confd directory whose one resource renders templates/site.tmpl (which exists) to {@code dest}. */
+    private static Path resource(String dest) {
+        return resource("site.tmpl", dest);
+    }
+
+    private static Path resource(String src, String dest) {
+        return confd("[template]\nsrc = \"" + src + "\"\ndest = \"" + dest + "\"\nkeys = [\"/dlb\"]\n");
+    }
+
+    private static Path confd(String toml) {
+        return SpecBuilder.files(tmp.resolve("confd-" + DIRS.incrementAndGet()),
+                Map.of("conf.d/site.toml", toml, "templates/site.tmpl", "hello {{getenv \"GREETING\"}}\n"));
+    }
+
+    private static InvalidSpecException invalid(SpecBuilder b) {
+        return assertThrows(InvalidSpecException.class, () -> requireValid(b));
+    }
+
+    private static void requireValid(SpecBuilder b) {
+        SpecValidator.requireValid(b.stack(), b.confd());
+    }
+}
