@@ -59,7 +59,7 @@ public final class StackStarter {
             // what the engine made but never reported (a create cut short) still carries the session's labels
             List<Resource> leftovers = new ArrayList<>(created);
             leftovers.addAll(engine.list(Labels.session(spec.projectId(), session)));
-            log.accept("Start failed; removing the resources it created");
+            log.accept("Start failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()) + "; removing the resources it created");
             stopper.remove(leftovers);
             throw e;
         }
