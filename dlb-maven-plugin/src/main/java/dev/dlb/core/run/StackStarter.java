@@ -63,7 +63,7 @@ public final class StackStarter {
             } catch (EngineException listing) {
                 e.addSuppressed(listing);
             }
-            log.accept("Start failed (" + e.getMessage() + "); removing the resources it created");
+            log.accept("Start failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()) + "; removing the resources it created");
             try {
                 stopper.remove(leftovers);
             } catch (EngineException cleanup) {

@@ -5,6 +5,7 @@ import dev.dlb.core.engine.EngineException;
 import dev.dlb.core.engine.Resource;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -55,10 +56,14 @@ public final class StackStopper {
         return engine.list(Labels.project(projectId)).stream().filter(r -> r.kind() == Resource.Kind.VOLUME).toList();
     }
 
-    /** Removes the given resources in dependency order; returns what was removed. */
+    /**
+     * Removes the given resources in dependency order; returns what was removed. The same resource
+     * listed twice (as created, and as found by label, with other labels) is removed once.
+     */
     public List<Resource> remove(List<Resource> resources) throws EngineException {
-        Map<Resource.Kind, List<Resource>> byKind = resources.stream().distinct()
-                .collect(Collectors.groupingBy(Resource::kind));
+        Map<Resource.Kind, List<Resource>> byKind = resources.stream()
+                .collect(Collectors.toMap(r -> r.kind() + "/" + r.id(), r -> r, (first, again) -> first, LinkedHashMap::new))
+                .values().stream().collect(Collectors.groupingBy(Resource::kind));
         List<Resource> removed = new ArrayList<>(removeContainers(byKind.getOrDefault(Resource.Kind.CONTAINER, List.of())));
         for (Resource.Kind kind : List.of(Resource.Kind.NETWORK, Resource.Kind.VOLUME)) {
             for (Resource r : byKind.getOrDefault(kind, List.of()).stream().sorted(Comparator.comparing(Resource::name)).toList()) {

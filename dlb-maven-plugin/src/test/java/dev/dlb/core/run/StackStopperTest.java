@@ -83,4 +83,18 @@ class StackStopperTest {
         assertEquals(List.of("other-data", "other-web-1"), engine.liveNames());
         assertTrue(log.contains("Removed container s2-web-1"), log::toString);
     }
+
+    /** A failed start passes what it created plus what the engine lists by label: the same resources, other label maps. */
+    @Test
+    void theSameResourceListedTwiceWithOtherLabelsIsRemovedOnce() throws Exception {
+        List<Resource> found = engine.list(Labels.session(PROJECT, "s1"));
+        List<Resource> twice = new ArrayList<>(found);
+        found.forEach(r -> twice.add(new Resource(r.kind(), r.id(), r.name(), Map.of(Labels.PROJECT, PROJECT))));
+
+        List<Resource> removed = stopper.remove(twice);
+
+        assertEquals(found.size(), removed.size(), removed::toString);
+        assertEquals(found.size(), engine.calls().stream().filter(c -> c.startsWith("remove ")).count(), engine.calls()::toString);
+        assertTrue(log.stream().noneMatch(l -> l.startsWith("Could not remove")), log::toString);
+    }
 }
