@@ -57,7 +57,7 @@ build_image() {
 HTTPD_DOCKERFILE=$(cat <<DOCKERFILE
 FROM $ROOTFS_IMAGE
 RUN set -eu; \\
-    a2enmod -q headers; a2dissite -q 000-default; \\
+    a2enmod -q headers; a2dissite -q 000-default; a2disconf -q other-vhosts-access-log; \\
     mkdir -p /usr/local/apache2/htdocs; \\
     printf '%s\n' '<html><body><h1>It works!</h1></body></html>' > /usr/local/apache2/htdocs/index.html; \\
     printf '%s\n' \\
@@ -71,7 +71,7 @@ RUN set -eu; \\
       'CustomLog /proc/self/fd/1 combined' \\
       > /etc/apache2/conf-enabled/zz-official-httpd-contract.conf; \\
     printf '%s\n' '#!/bin/sh' 'set -e' '. /etc/apache2/envvars' \\
-      'mkdir -p "\$APACHE_RUN_DIR" "\$APACHE_LOCK_DIR" "\$APACHE_LOG_DIR"' \\
+      'mkdir -p /run/lock "\$APACHE_RUN_DIR" "\$APACHE_LOCK_DIR" "\$APACHE_LOG_DIR"' \\
       'exec apache2 "\$@"' > /usr/local/bin/httpd; \\
     printf '%s\n' '#!/bin/sh' 'set -e' '. /etc/apache2/envvars' 'rm -f "\$APACHE_PID_FILE"' \\
       'exec httpd -DFOREGROUND "\$@"' > /usr/local/bin/httpd-foreground; \\

@@ -96,16 +96,20 @@ class SecurityIT {
                             name + " holds no capability beyond the five: " + status);
                 }
 
-                // the balancer's root file system is read-only, with tmpfs where nginx and confd write
-                JsonNode balancerHost = balancer.get("HostConfig");
-                assertTrue(balancerHost.get("ReadonlyRootfs").asBoolean());
-                assertEquals(new TreeSet<>(Topology.BALANCER_TMPFS), fieldNames(balancerHost.get("Tmpfs")));
+                // every root file system is read-only, with tmpfs where confd, nginx and httpd write
+                for (Map.Entry<String, JsonNode> c : containers.entrySet()) {
+                    boolean isBalancer = c.getValue() == balancer;
+                    JsonNode host = c.getValue().get("HostConfig");
+                    assertTrue(host.get("ReadonlyRootfs").asBoolean(), c.getKey());
+                    assertEquals(new TreeSet<>((isBalancer ? Topology.BALANCER_TMPFS : Topology.WEB_TMPFS).keySet()),
+                            fieldNames(host.get("Tmpfs")), c.getKey());
+                    DockerCli.Result write = DockerCli.sh(c.getKey(), "touch /usr/local/bin/dlb-security-probe");
+                    assertNotEquals(0, write.exitCode(), write.output());
+                    assertTrue(write.output().contains("Read-only file system"), write.output());
+                    DockerCli.sh(c.getKey(), "touch /tmp/dlb-security-probe && rm /tmp/dlb-security-probe")
+                            .requireSuccess("a write to /tmp of " + c.getKey());
+                }
                 String balancerName = names.container(Topology.BALANCER);
-                DockerCli.Result write = DockerCli.sh(balancerName, "touch /usr/local/bin/dlb-security-probe");
-                assertNotEquals(0, write.exitCode(), write.output());
-                assertTrue(write.output().contains("Read-only file system"), write.output());
-                DockerCli.sh(balancerName, "touch /tmp/dlb-security-probe && rm /tmp/dlb-security-probe")
-                        .requireSuccess("a write to the balancer's /tmp");
 
                 // no version in the Server header: the balancer's own, and each replica's from inside the stack network
                 HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

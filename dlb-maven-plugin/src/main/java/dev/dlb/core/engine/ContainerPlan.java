@@ -32,7 +32,9 @@ public record ContainerPlan(
     /**
      * Least privilege: every capability dropped but {@code capabilities}, no new privileges, limits,
      * and a read-only root file system with {@code tmpfs} mounts where the software allows.
+     *
+     * @param tmpfs mount path to its size (e.g. 16m)
      */
-    public record Hardening(List<String> capabilities, long memoryBytes, long pids, boolean readOnlyRoot, List<String> tmpfs) {
+    public record Hardening(List<String> capabilities, long memoryBytes, long pids, boolean readOnlyRoot, Map<String, String> tmpfs) {
     }
 }

@@ -221,7 +221,8 @@ public final class DockerJavaEngine implements ContainerEngine {
                 .withMemorySwap(hardening.memoryBytes())
                 .withPidsLimit(hardening.pids())
                 .withReadonlyRootfs(hardening.readOnlyRoot())
-                .withTmpFs(hardening.tmpfs().stream().collect(Collectors.toMap(p -> p, p -> "rw,nosuid,nodev,size=16m")));
+                .withTmpFs(hardening.tmpfs().entrySet().stream().collect(
+                        Collectors.toMap(Map.Entry::getKey, t -> "rw,nosuid,nodev,size=" + t.getValue())));
         plan.publish().ifPresent(p -> host.withPortBindings(new PortBinding(
                 p.port() == 0 ? Ports.Binding.bindIp(p.address()) : Ports.Binding.bindIpAndPort(p.address(), p.port()), port)));
         String id;

@@ -47,6 +47,8 @@ final class ComposeFile {
         service.put("volumes", List.of("web-data:" + Topology.WEB_DATA_MOUNT));
         service.put("networks", List.of("dlb-web"));
         hardening(service);
+        service.put("read_only", true);
+        service.put("tmpfs", tmpfs(Topology.WEB_TMPFS));
         service.put("restart", "on-failure");
         return service;
     }
@@ -62,7 +64,7 @@ final class ComposeFile {
         service.put("networks", List.of("dlb", "dlb-web"));
         hardening(service);
         service.put("read_only", true);
-        service.put("tmpfs", new ArrayList<>(Topology.BALANCER_TMPFS));
+        service.put("tmpfs", tmpfs(Topology.BALANCER_TMPFS));
         service.put("depends_on", replicas);
         service.put("restart", "on-failure");
         return service;
@@ -72,6 +74,10 @@ final class ComposeFile {
         service.put("cap_drop", List.of("ALL"));
         service.put("cap_add", new ArrayList<>(Topology.CAPABILITIES)); // a shared list would become a YAML anchor
         service.put("security_opt", List.of("no-new-privileges:true"));
+    }
+
+    private static List<String> tmpfs(Map<String, String> mounts) {
+        return mounts.entrySet().stream().map(m -> m.getKey() + ":size=" + m.getValue()).toList();
     }
 
     private static Yaml yaml() {

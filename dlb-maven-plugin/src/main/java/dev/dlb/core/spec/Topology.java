@@ -16,8 +16,14 @@ public final class Topology {
     public static final String HEALTH_PATH = "/dlb-health";
     /** The only capabilities the containers keep (see run.Hardenings for why). */
     public static final java.util.List<String> CAPABILITIES = java.util.List.of("CHOWN", "SETUID", "SETGID", "NET_BIND_SERVICE", "KILL");
-    /** The balancer's root file system is read-only; these are its writable tmpfs mounts. */
-    public static final java.util.List<String> BALANCER_TMPFS = java.util.List.of("/tmp", "/etc/nginx");
+    /** Root file systems are read-only; these are the writable tmpfs mounts and their sizes. */
+    public static final java.util.SortedMap<String, String> BALANCER_TMPFS = java.util.Collections.unmodifiableSortedMap(
+            new java.util.TreeMap<>(java.util.Map.of("/tmp", "16m", "/etc/nginx", "1m")));
+    /** The document root is a tmpfs that the entrypoint fills from {@link #WEB_CONTENT} before confd renders into it. */
+    public static final java.util.SortedMap<String, String> WEB_TMPFS = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(
+            java.util.Map.of("/usr/local/apache2/htdocs", "128m", "/usr/local/apache2/logs", "1m", "/etc/dlb", "1m", "/tmp", "16m", "/run", "4m")));
+    /** Where the image keeps the user's content. */
+    public static final String WEB_CONTENT = "/usr/local/dlb/htdocs";
 
     /** Where confd may write in a web replica: the document root, the httpd include, the shared volume. */
     public static final java.util.List<String> WEB_WRITABLE_ROOTS = java.util.List.of("/usr/local/apache2/htdocs/", "/etc/dlb/", WEB_DATA_MOUNT + "/");

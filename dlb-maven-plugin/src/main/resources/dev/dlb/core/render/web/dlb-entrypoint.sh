@@ -5,5 +5,7 @@ set -eu
 : "${DLB_REPLICA:?DLB_REPLICA (this replica's number) must be set when the container starts}"
 DLB_REPLICA_NAME="${DLB_REPLICA_NAME:-web-$DLB_REPLICA}"
 export DLB_REPLICA_NAME
+# The document root is a tmpfs on a read-only root file system: fill it with the image's content first.
+cp -R /usr/local/dlb/htdocs/. /usr/local/apache2/htdocs/
 dlb-confd.sh
 exec httpd-foreground -c 'Include /etc/dlb/httpd-dlb.conf' "$@"
