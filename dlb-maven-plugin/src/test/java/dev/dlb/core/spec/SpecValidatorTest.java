@@ -4,8 +4,6 @@ import static dev.dlb.core.testing.SpecBuilder.spec;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dlb.core.testing.SpecBuilder;
@@ -69,17 +67,7 @@ class SpecValidatorTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource
     void oneProblem(String name, Function<SpecBuilder, SpecBuilder> change, String xmlPath, String value) {
-        InvalidSpecException e = invalid(change.apply(spec()));
-
-        assertEquals(1, e.problems().size(), e::getMessage);
-        Problem p = e.problems().get(0);
-        assertAll(
-                () -> assertEquals(xmlPath, p.xmlPath()),
-                () -> assertEquals(value, p.value()),
-                () -> assertFalse(p.reason().isBlank()),
-                () -> assertFalse(p.fix().isBlank()),
-                () -> assertTrue(e.getMessage().contains(xmlPath + " = '" + value + "': " + p.reason() + ". Fix: " + p.fix()),
-                        e::getMessage));
+        ValidationAssertions.assertOneProblem(change.apply(spec()), xmlPath, value);
     }
 
     @Test
@@ -124,10 +112,10 @@ class SpecValidatorTest {
     }
 
     private static InvalidSpecException invalid(SpecBuilder b) {
-        return assertThrows(InvalidSpecException.class, () -> requireValid(b));
+        return ValidationAssertions.invalid(b);
     }
 
     private static void requireValid(SpecBuilder b) {
-        SpecValidator.requireValid(b.stack(), b.confd());
+        ValidationAssertions.requireValid(b);
     }
 }
