@@ -5,7 +5,7 @@
 set -euo pipefail
 
 CONFD_VERSION="${CONFD_VERSION:-v0.30.0}"
-HOME="${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}"
+export HOME="${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}"
 CACHE="${DLB_CACHE:-$HOME/.cache/dlb}/confd/${CONFD_VERSION}"
 BIN="$CACHE/confd"
 
