@@ -14,12 +14,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Brings one session of a stack up: network, volumes, the replicas in parallel, then the balancer,
@@ -48,12 +50,15 @@ public final class StackStarter {
         requireImage(spec.web().image(), "<web><image>");
         requireImage(spec.balancer().image(), "<balancer><image>");
         StackNames names = StackNames.of(spec, session);
-        requireFreeNames(spec.projectId(), names, spec.web().replicas());
+        // the project's own volumes, kept by an earlier stop, are reused rather than created
+        Set<String> ownVolumes = engine.list(Labels.project(spec.projectId())).stream()
+                .filter(r -> r.kind() == Resource.Kind.VOLUME).map(Resource::name).collect(Collectors.toSet());
+        requireFreeNames(names, spec.web().replicas(), ownVolumes);
         PortCheck.requireFree(spec.balancer());
         new OrphanReaper(engine, stopper, log).reap(spec.projectId());
         List<Resource> created = Collections.synchronizedList(new ArrayList<>());
         try {
-            return create(spec, names, new LabelMaker(spec.projectId(), session, owner, keep), created);
+            return create(spec, names, new LabelMaker(spec.projectId(), session, owner, keep), ownVolumes, created);
         } catch (StackException | EngineException | InterruptedException | RuntimeException e) {
             new Diagnostics(engine, log).print(created, spec.outputDirectory());
             // what the engine made but never reported (a create cut short) still carries the session's labels
@@ -73,17 +78,15 @@ public final class StackStarter {
         }
     }
 
-    private void requireFreeNames(String projectId, StackNames names, int replicas) throws EngineException, StackException {
+    private void requireFreeNames(StackNames names, int replicas, Set<String> ownVolumes) throws EngineException, StackException {
         List<String> planned = new ArrayList<>(List.of(names.network(), names.webNetwork(), names.container(Topology.BALANCER)));
         for (int n = 1; n <= replicas; n++) {
             planned.add(names.replica(n));
         }
         planned.add(names.webVolume());
         planned.add(names.balancerVolume());
-        // the project's own volumes, kept by an earlier stop, are reused; a volume of that name made by anyone else is
-        // not: the engine would hand it over unlabelled, the replicas would write into it and a failed start remove it
-        List<String> ownVolumes = engine.list(Labels.project(projectId)).stream()
-                .filter(r -> r.kind() == Resource.Kind.VOLUME).map(Resource::name).toList();
+        // a volume of our name made by anyone else is not ours: the engine would hand it over unlabelled, the
+        // replicas would write into it and a failed start remove it
         List<String> taken = engine.namesInUse(planned).stream().filter(n -> !ownVolumes.contains(n)).toList();
         if (!taken.isEmpty()) {
             throw new StackException("Docker already has " + String.join(", ", taken) + ", not made by this session; nothing was "
@@ -91,15 +94,15 @@ public final class StackStarter {
         }
     }
 
-    private RunningStack create(StackSpec spec, StackNames names, LabelMaker labels, List<Resource> created)
+    private RunningStack create(StackSpec spec, StackNames names, LabelMaker labels, Set<String> ownVolumes, List<Resource> created)
             throws StackException, EngineException, InterruptedException {
         created.add(new Resource(Resource.Kind.NETWORK, engine.createNetwork(names.network(), labels.of("network"), false),
                 names.network(), Map.of()));
         // the replicas' own network has no route out; only the balancer joins both
         created.add(new Resource(Resource.Kind.NETWORK, engine.createNetwork(names.webNetwork(), labels.of("network"), true),
                 names.webNetwork(), Map.of()));
-        createVolume(names.webVolume(), labels.volume("web-data"), created);
-        createVolume(names.balancerVolume(), labels.volume("balancer-data"), created);
+        createVolume(names.webVolume(), labels.volume("web-data"), ownVolumes, created);
+        createVolume(names.balancerVolume(), labels.volume("balancer-data"), ownVolumes, created);
         Map<String, String> replicas = startReplicas(spec, names, labels, created);
         String balancer = createAndStart(balancerPlan(spec, names, labels), created);
         ContainerState state = engine.inspectContainer(balancer);
@@ -111,11 +114,11 @@ public final class StackStarter {
         return new RunningStack(names.session(), url, port, List.copyOf(replicas.keySet()));
     }
 
-    private void createVolume(String name, Map<String, String> labels, List<Resource> created) throws EngineException {
-        boolean existed = engine.list(Map.of(Labels.PROJECT, labels.get(Labels.PROJECT))).stream()
-                .anyMatch(r -> r.kind() == Resource.Kind.VOLUME && r.name().equals(name));
+    /** Creates the volume; one the project kept from an earlier session is reused and not counted as this start's. */
+    private void createVolume(String name, Map<String, String> labels, Set<String> ownVolumes, List<Resource> created)
+            throws EngineException {
         engine.createVolume(name, labels);
-        if (!existed) {
+        if (!ownVolumes.contains(name)) {
             created.add(new Resource(Resource.Kind.VOLUME, name, name, labels));
         }
     }

@@ -35,11 +35,11 @@ public final class StackStopper {
     public List<Resource> stopSession(String projectId, String session, boolean keepVolumes) throws EngineException {
         List<Resource> removed = new ArrayList<>(remove(engine.list(Labels.session(projectId, session))));
         if (!keepVolumes) {
-            boolean othersRunning = engine.list(Labels.project(projectId)).stream().anyMatch(r -> r.kind() == Resource.Kind.CONTAINER);
-            if (othersRunning) {
+            List<Resource> rest = engine.list(Labels.project(projectId));
+            if (rest.stream().anyMatch(r -> r.kind() == Resource.Kind.CONTAINER)) {
                 log.accept("Volumes of " + projectId + " kept: another session still uses them");
             } else {
-                removed.addAll(remove(projectVolumes(projectId)));
+                removed.addAll(remove(rest.stream().filter(r -> r.kind() == Resource.Kind.VOLUME).toList()));
             }
         }
         return removed;
@@ -50,10 +50,6 @@ public final class StackStopper {
         List<Resource> found = engine.list(Labels.project(projectId)).stream()
                 .filter(r -> !keepVolumes || r.kind() != Resource.Kind.VOLUME).toList();
         return remove(found);
-    }
-
-    private List<Resource> projectVolumes(String projectId) throws EngineException {
-        return engine.list(Labels.project(projectId)).stream().filter(r -> r.kind() == Resource.Kind.VOLUME).toList();
     }
 
     /**
