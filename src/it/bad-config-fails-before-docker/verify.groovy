@@ -12,12 +12,6 @@ assert log.contains('Fix:') : 'every message carries a fix'
 assert !log.contains('Started dlb-') : 'no container may have been started'
 assert !new File(basedir, 'target/dlb/web/Dockerfile').exists() : 'nothing may have been rendered'
 
-def label = 'label=dev.dlb.project=dev.dlb.it:bad-config-fails-before-docker'
-['docker ps -a -q --filter ' + label, 'docker network ls -q --filter ' + label, 'docker volume ls -q --filter ' + label].each { cmd ->
-    def proc = cmd.execute()
-    def out = proc.text.trim()
-    assert proc.waitFor() == 0 : "'$cmd' must run"
-    assert out.isEmpty() : "nothing may exist in Docker, but '$cmd' lists: $out"
-}
+evaluate(new File(itScripts, 'no-leaks.groovy')).call('dev.dlb.it:bad-config-fails-before-docker')
 
 return true

@@ -32,12 +32,6 @@ for (int i = 0; i < 40 && !watchdogLog.contains('STOPPED_NORMALLY'); i++) {  // 
 assert watchdogLog.contains("session ${session}: STOPPED_NORMALLY") : "the watchdog must end by itself after stop, its log: $watchdogLog"
 assert !watchdogLog.contains('OWNER_GONE') : "the watchdog must not have had to clean up, its log: $watchdogLog"
 
-def label = 'label=dev.dlb.project=dev.dlb.it:failing-its-leave-nothing'
-['docker ps -a -q --filter ' + label, 'docker network ls -q --filter ' + label, 'docker volume ls -q --filter ' + label].each { cmd ->
-    def proc = cmd.execute()
-    def out = proc.text.trim()
-    assert proc.waitFor() == 0 : "'$cmd' must run"
-    assert out.isEmpty() : "nothing of the project may be left, but '$cmd' lists: $out"
-}
+evaluate(new File(itScripts, 'no-leaks.groovy')).call('dev.dlb.it:failing-its-leave-nothing')
 
 return true

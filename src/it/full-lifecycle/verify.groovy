@@ -7,12 +7,6 @@ assert log =~ /Tests run: 1, Failures: 0, Errors: 0, Skipped: 0.*RoundRobinIT/ :
 assert log =~ /ROUND-ROBIN-ORDER \[web-\d, web-\d, web-\d/ : 'the IT must have seen the replicas in turn'
 assert log.contains('dlb: removed 8 resources') : 'stop must remove 4 containers, 2 networks and 2 volumes'
 
-def label = 'label=dev.dlb.project=dev.dlb.it:full-lifecycle'
-['docker ps -a -q --filter ' + label, 'docker network ls -q --filter ' + label, 'docker volume ls -q --filter ' + label].each { cmd ->
-    def proc = cmd.execute()
-    def out = proc.text.trim()
-    assert proc.waitFor() == 0 : "'$cmd' must run"
-    assert out.isEmpty() : "nothing of the project may be left, but '$cmd' lists: $out"
-}
+evaluate(new File(itScripts, 'no-leaks.groovy')).call('dev.dlb.it:full-lifecycle')
 
 return true
