@@ -33,8 +33,10 @@ import java.util.TreeMap;
  */
 public final class RealStack {
 
-    public static final String WEB_IMAGE = "dlb/system-test-web:latest";
-    public static final String BALANCER_IMAGE = "dlb/system-test-balancer:latest";
+    /** -Ddlb.systemtest.tag keeps the images of two checkouts tested side by side on one engine apart. */
+    private static final String TAG = System.getProperty("dlb.systemtest.tag", "latest");
+    public static final String WEB_IMAGE = "dlb/system-test-web:" + TAG;
+    public static final String BALANCER_IMAGE = "dlb/system-test-balancer:" + TAG;
 
     private RealStack() {
     }
