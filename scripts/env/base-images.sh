@@ -4,7 +4,8 @@
 # contracts, so the plugin's Dockerfiles work unchanged on either:
 #   httpd: httpd-foreground on PATH (passes its arguments on), document root
 #          /usr/local/apache2/htdocs, logs to stdout/stderr, STOPSIGNAL SIGWINCH
-#   nginx: nginx on PATH, /etc/nginx/nginx.conf, logs to stdout/stderr, STOPSIGNAL SIGQUIT
+#   nginx: nginx and curl on PATH (the official images ship curl), /etc/nginx/nginx.conf, logs to
+#          stdout/stderr, STOPSIGNAL SIGQUIT
 # Cached by the recipe's content hash (an image label); rebuilt only when this script changes.
 # Prints the two image names on stdout. Idempotent.
 set -euo pipefail
@@ -35,8 +36,8 @@ build_rootfs() {
   local dir
   dir="$(mktemp -d /var/tmp/dlb-rootfs.XXXXXX)"
   trap 'rm -rf "$dir"' RETURN
-  log "debootstrap bookworm (apache2, nginx) from $(mirror) into $dir"
-  debootstrap --variant=minbase --include=apache2,nginx bookworm "$dir" "$(mirror)" >/var/log/dlb-debootstrap.log 2>&1 \
+  log "debootstrap bookworm (apache2, nginx, curl) from $(mirror) into $dir"
+  debootstrap --variant=minbase --include=apache2,nginx,curl bookworm "$dir" "$(mirror)" >/var/log/dlb-debootstrap.log 2>&1 \
     || { tail -n 30 /var/log/dlb-debootstrap.log >&2; exit 1; }
   rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/*
   log "docker import $ROOTFS_IMAGE"

@@ -26,4 +26,33 @@ public class Balancer {
 
     /** Retry a request that failed on one replica on another; turn off only to watch failures happen. @since 0.1.0 */
     Boolean retry;
+
+    /** How long the balancer waits to connect to a replica before it tries another, e.g. {@code 1s} or {@code 500ms}. @since 0.2.0 */
+    String connectTimeout;
+
+    /**
+     * How long a request waits for a replica's answer (between two reads) before it is retried on another
+     * replica. The default {@code 3s} bounds what a hung replica costs; raise it for endpoints that are
+     * legitimately slow, e.g. {@code 30s}. @since 0.2.0
+     */
+    String readTimeout;
+
+    /**
+     * nginx's passive check: failed attempts within {@code failTimeout} that take a replica out for
+     * {@code failTimeout}. 0 (the default) turns it off: a keepalive connection that httpd closed would
+     * count as a failure of a healthy replica; the health check takes dead and hung replicas out. @since 0.2.0
+     */
+    Integer maxFails;
+
+    /** See {@code maxFails}, e.g. {@code 10s}. @since 0.2.0 */
+    String failTimeout;
+
+    /** Connections per nginx worker; a proxied request holds two. @since 0.2.0 */
+    Integer workerConnections;
+
+    /** Idle connections to the replicas each nginx worker keeps open for reuse. @since 0.2.0 */
+    Integer keepalive;
+
+    /** The balancer's active health check of every replica while the stack runs. @since 0.2.0 */
+    BalancerHealthCheck healthCheck;
 }

@@ -1,6 +1,8 @@
 package dev.dlb.maven;
 
 import dev.dlb.core.spec.BalancerSpec;
+import dev.dlb.core.spec.BalancerTuning;
+import dev.dlb.core.spec.HealthCheck;
 import dev.dlb.core.spec.ConfdSpec;
 import dev.dlb.core.spec.Limits;
 import dev.dlb.core.spec.StackSpec;
@@ -18,6 +20,8 @@ final class SpecMapper {
     static final String DEFAULT_HTTPD = "httpd:2.4.65";
     static final String DEFAULT_NGINX = "nginx:1.28.0";
     static final String DEFAULT_CONFD_VERSION = "0.30.0";
+    /** Enough threads that the balancer's concurrency rarely makes every worker busy (see the README's sizing). */
+    static final int DEFAULT_WORKERS = 256;
     static final String DEFAULT_CONFD_URL = "https://github.com/abtreece/confd/releases/download/v{version}/confd-{version}-linux-amd64";
 
     private final String groupId;
@@ -50,7 +54,8 @@ final class SpecMapper {
                 new TreeMap<>(nonNull(w.environment)),
                 new TreeMap<>(perReplica.entrySet().stream().collect(
                         java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> new TreeMap<>(e.getValue())))),
-                new Limits(first(null, w.memory, "256m"), first(null, w.pids, 512L)));
+                new Limits(first(null, w.memory, "256m"), first(null, w.pids, 512L)),
+                first(null, w.workers, DEFAULT_WORKERS));
     }
 
     private BalancerSpec balancer() {
@@ -62,7 +67,22 @@ final class SpecMapper {
                 first(mojo.portOverride, b.port, 0),
                 first(mojo.strategyOverride, b.strategy, "round-robin"),
                 new Limits(first(null, b.memory, "128m"), first(null, b.pids, 128L)),
-                first(null, b.retry, true));
+                first(null, b.retry, true),
+                tuning(b),
+                healthCheck(b.healthCheck == null ? new BalancerHealthCheck() : b.healthCheck));
+    }
+
+    private static BalancerTuning tuning(Balancer b) {
+        BalancerTuning d = BalancerTuning.DEFAULTS;
+        return new BalancerTuning(first(null, b.connectTimeout, d.connectTimeout()), first(null, b.readTimeout, d.readTimeout()),
+                first(null, b.maxFails, d.maxFails()), first(null, b.failTimeout, d.failTimeout()),
+                first(null, b.workerConnections, d.workerConnections()), first(null, b.keepalive, d.keepalive()));
+    }
+
+    private static HealthCheck healthCheck(BalancerHealthCheck h) {
+        HealthCheck d = HealthCheck.DEFAULTS;
+        return new HealthCheck(first(null, h.enabled, d.enabled()), first(null, h.interval, d.interval()),
+                first(null, h.timeout, d.timeout()), first(null, h.failures, d.failures()));
     }
 
     ConfdSpec confd() {

@@ -33,6 +33,13 @@ public class Web {
     /** Most processes and threads each replica may hold. @since 0.1.0 */
     Long pids;
 
+    /**
+     * httpd worker threads per replica, all in one child process that is never recycled, with keepalive
+     * limits above the balancer's; 0 keeps the base image's own MPM and keepalive settings. {@code <pids>}
+     * must leave room for them. @since 0.2.0
+     */
+    Integer workers;
+
     /** Environment of single replicas, over {@link #environment}. @since 0.1.0 */
     List<ReplicaEnvironment> replicaEnvironments = new ArrayList<>();
 }

@@ -5,6 +5,8 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import dev.dlb.core.spec.BalancerSpec;
+import dev.dlb.core.spec.BalancerTuning;
+import dev.dlb.core.spec.HealthCheck;
 import dev.dlb.core.spec.Limits;
 import dev.dlb.core.spec.ConfdSpec;
 import dev.dlb.core.spec.StackSpec;
@@ -49,8 +51,9 @@ public class ParameterBindingHarnessTest {
         assertEquals(Map.of("COLOR", "blue", "GREETING", "hello"), web.environment());
         assertEquals(Map.of(2, Map.of("COLOR", "green")), web.replicaEnvironment());
         assertEquals(Map.of("COLOR", "green", "GREETING", "hello"), web.environmentOf(2));
-        assertEquals(new BalancerSpec("nginx:1.27.5", "example/site-balancer:7", "0.0.0.0", 18080, "least-connections", new Limits("128m", 128), true),
-                spec.balancer());
+        assertEquals(128, web.workers());
+        assertEquals(new BalancerSpec("nginx:1.27.5", "example/site-balancer:7", "0.0.0.0", 18080, "least-connections", new Limits("128m", 128), true,
+                new BalancerTuning("500ms", "30s", 3, "20s", 2048, 32), new HealthCheck(true, "500ms", "1s", 3)), spec.balancer());
         assertEquals(Optional.of(basedir.resolve("fake-confd")), mojo.confdSpec().binary());
     }
 
@@ -76,7 +79,7 @@ public class ParameterBindingHarnessTest {
         assertEquals(Optional.empty(), web.confdDirectory());
         assertTrue(web.environment().isEmpty());
         assertTrue(web.replicaEnvironment().isEmpty());
-        assertEquals(new BalancerSpec("nginx:1.28.0", "dlb/harness-defaults-balancer:1.2.3", "127.0.0.1", 0, "round-robin", new Limits("128m", 128), true),
+        assertEquals(new BalancerSpec("nginx:1.28.0", "dlb/harness-defaults-balancer:1.2.3", "127.0.0.1", 0, "round-robin", new Limits("128m", 128), true, BalancerTuning.DEFAULTS, HealthCheck.DEFAULTS),
                 spec.balancer());
         assertEquals(new ConfdSpec(Optional.empty(), "0.30.0", null,
                 "https://github.com/abtreece/confd/releases/download/v{version}/confd-{version}-linux-amd64"),
@@ -98,7 +101,8 @@ public class ParameterBindingHarnessTest {
         StackSpec spec = mojo.stackSpec();
 
         assertEquals(5, spec.web().replicas());
-        assertEquals(new BalancerSpec("nginx:1.27.5", "example/site-balancer:7", "127.0.0.1", 19090, "ip-hash", new Limits("128m", 128), true), spec.balancer());
+        assertEquals(new BalancerSpec("nginx:1.27.5", "example/site-balancer:7", "127.0.0.1", 19090, "ip-hash", new Limits("128m", 128), true,
+                new BalancerTuning("500ms", "30s", 3, "20s", 2048, 32), new HealthCheck(true, "500ms", "1s", 3)), spec.balancer());
         assertEquals(Optional.of(otherConfd), mojo.confdSpec().binary());
         assertEquals("a -D of a parameter the POM also sets: the POM wins, as in Maven",
                 Duration.ofSeconds(15), spec.readyTimeout());

@@ -323,25 +323,17 @@ class BadInputIT {
 
     private static StackSpec withConfdDirectory(StackSpec spec, Path confd) {
         WebSpec w = spec.web();
-        return withWeb(spec, new WebSpec(w.replicas(), w.baseImage(), w.image(), w.contentDirectory(), Optional.of(confd),
-                new TreeMap<>(Map.of("GREETING", "hello")), w.replicaEnvironment(), w.limits()));
+        return spec.withWeb(new WebSpec(w.replicas(), w.baseImage(), w.image(), w.contentDirectory(), Optional.of(confd),
+                new TreeMap<>(Map.of("GREETING", "hello")), w.replicaEnvironment(), w.limits(), w.workers()));
     }
 
     private static StackSpec withWebBase(StackSpec spec, String base) {
         WebSpec w = spec.web();
-        return withWeb(spec, new WebSpec(w.replicas(), base, w.image(), w.contentDirectory(), w.confdDirectory(), w.environment(),
-                w.replicaEnvironment(), w.limits()));
-    }
-
-    private static StackSpec withWeb(StackSpec spec, WebSpec web) {
-        return new StackSpec(spec.projectId(), spec.name(), spec.outputDirectory(), web, spec.balancer(), spec.readyTimeout(),
-                spec.keepVolumes());
+        return spec.withWeb(new WebSpec(w.replicas(), base, w.image(), w.contentDirectory(), w.confdDirectory(), w.environment(),
+                w.replicaEnvironment(), w.limits(), w.workers()));
     }
 
     private static StackSpec withPort(StackSpec spec, int port) {
-        BalancerSpec b = spec.balancer();
-        return new StackSpec(spec.projectId(), spec.name(), spec.outputDirectory(), spec.web(),
-                new BalancerSpec(b.baseImage(), b.image(), b.bindAddress(), port, b.strategy(), b.limits(), b.retry()),
-                spec.readyTimeout(), spec.keepVolumes());
+        return spec.withBalancer(spec.balancer().withPort(port));
     }
 }

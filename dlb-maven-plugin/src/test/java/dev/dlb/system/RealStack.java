@@ -16,6 +16,8 @@ import dev.dlb.core.run.RunningStack;
 import dev.dlb.core.run.StackStarter;
 import dev.dlb.core.run.StackStopper;
 import dev.dlb.core.spec.BalancerSpec;
+import dev.dlb.core.spec.BalancerTuning;
+import dev.dlb.core.spec.HealthCheck;
 import dev.dlb.core.spec.Limits;
 import dev.dlb.core.spec.StackSpec;
 import dev.dlb.core.spec.WebSpec;
@@ -48,9 +50,9 @@ public final class RealStack {
 
     public static StackSpec spec(String name, int replicas, String strategy, boolean retry) {
         WebSpec web = new WebSpec(replicas, property("dlb.standin.httpd"), WEB_IMAGE, Optional.empty(), Optional.empty(),
-                new TreeMap<>(), new TreeMap<>(), new Limits("256m", 512));
+                new TreeMap<>(), new TreeMap<>(), new Limits("256m", 512), 256);
         BalancerSpec balancer = new BalancerSpec(property("dlb.standin.nginx"), BALANCER_IMAGE, "127.0.0.1", 0, strategy,
-                new Limits("128m", 128), retry);
+                new Limits("128m", 128), retry, BalancerTuning.DEFAULTS, HealthCheck.DEFAULTS);
         return new StackSpec(projectId(name), name, Path.of("target", "system", name).toAbsolutePath(), web, balancer,
                 Duration.ofSeconds(60), false);
     }

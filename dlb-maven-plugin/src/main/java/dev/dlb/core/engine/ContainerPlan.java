@@ -34,7 +34,9 @@ public record ContainerPlan(
      * and a read-only root file system with {@code tmpfs} mounts where the software allows.
      *
      * @param tmpfs mount path to its size (e.g. 16m)
+     * @param openFiles the open-file limit, soft and hard
      */
-    public record Hardening(List<String> capabilities, long memoryBytes, long pids, boolean readOnlyRoot, Map<String, String> tmpfs) {
+    public record Hardening(List<String> capabilities, long memoryBytes, long pids, boolean readOnlyRoot, Map<String, String> tmpfs,
+                            long openFiles) {
     }
 }

@@ -22,6 +22,7 @@ import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.Ulimit;
 import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
@@ -221,6 +222,7 @@ public final class DockerJavaEngine implements ContainerEngine {
                 .withMemorySwap(hardening.memoryBytes())
                 .withPidsLimit(hardening.pids())
                 .withReadonlyRootfs(hardening.readOnlyRoot())
+                .withUlimits(List.of(new Ulimit("nofile", hardening.openFiles(), hardening.openFiles())))
                 .withTmpFs(hardening.tmpfs().entrySet().stream().collect(
                         Collectors.toMap(Map.Entry::getKey, t -> "rw,nosuid,nodev,size=" + t.getValue())));
         plan.publish().ifPresent(p -> host.withPortBindings(new PortBinding(

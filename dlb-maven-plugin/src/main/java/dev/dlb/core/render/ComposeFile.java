@@ -74,6 +74,10 @@ final class ComposeFile {
         service.put("cap_drop", List.of("ALL"));
         service.put("cap_add", new ArrayList<>(Topology.CAPABILITIES)); // a shared list would become a YAML anchor
         service.put("security_opt", List.of("no-new-privileges:true"));
+        Map<String, Object> openFiles = new LinkedHashMap<>();
+        openFiles.put("soft", Topology.OPEN_FILES);
+        openFiles.put("hard", Topology.OPEN_FILES);
+        service.put("ulimits", new LinkedHashMap<>(Map.of("nofile", openFiles)));
     }
 
     private static List<String> tmpfs(Map<String, String> mounts) {

@@ -25,7 +25,9 @@ public final class StackRenderer {
         "conf.d/dlb-index.toml", "templates/dlb-index.html.tmpl",
         "conf.d/dlb-health.toml", "templates/dlb-health.tmpl",
     };
-    private static final String[] BALANCER_CONFD = {"conf.d/nginx.toml", "templates/nginx.conf.tmpl"};
+    private static final String[] BALANCER_CONFD = {
+        "conf.d/nginx.toml", "templates/nginx.conf.tmpl", "conf.d/dlb-back.toml", "templates/dlb-back.conf.tmpl",
+    };
 
     public List<RenderedFile> render(StackSpec spec, Path confdBinary) {
         List<RenderedFile> files = new ArrayList<>();
@@ -55,6 +57,7 @@ public final class StackRenderer {
 
     private List<RenderedFile> balancerContext(StackSpec spec, Path confdBinary) {
         List<RenderedFile> files = commonContext(BALANCER, spec.balancer().baseImage(), confdBinary);
+        files.add(resource(BALANCER + "/dlb-watch.sh", true));
         for (String name : BALANCER_CONFD) {
             files.add(resource(BALANCER + "/confd-etc/" + name, false));
         }

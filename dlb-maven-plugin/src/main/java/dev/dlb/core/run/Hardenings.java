@@ -17,10 +17,12 @@ final class Hardenings {
     }
 
     static Hardening web(Limits limits) {
-        return new Hardening(Topology.CAPABILITIES, limits.memoryBytes().orElseThrow(), limits.pids(), true, Topology.WEB_TMPFS);
+        return new Hardening(Topology.CAPABILITIES, limits.memoryBytes().orElseThrow(), limits.pids(), true, Topology.WEB_TMPFS,
+                Topology.OPEN_FILES);
     }
 
     static Hardening balancer(Limits limits) {
-        return new Hardening(Topology.CAPABILITIES, limits.memoryBytes().orElseThrow(), limits.pids(), true, Topology.BALANCER_TMPFS);
+        return new Hardening(Topology.CAPABILITIES, limits.memoryBytes().orElseThrow(), limits.pids(), true, Topology.BALANCER_TMPFS,
+                Topology.OPEN_FILES);
     }
 }

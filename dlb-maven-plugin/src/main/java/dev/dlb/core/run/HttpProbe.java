@@ -7,9 +7,9 @@ import java.util.Optional;
 @FunctionalInterface
 public interface HttpProbe {
 
-    /** @return the status and the replica header, or empty when nothing answered */
+    /** @return the status, the replica header and the body, or empty when nothing answered */
     Optional<Answer> get(URI uri);
 
-    record Answer(int status, Optional<String> replica) {
+    record Answer(int status, Optional<String> replica, String body) {
     }
 }

@@ -18,8 +18,8 @@ public final class JdkHttpProbe implements HttpProbe {
     public Optional<Answer> get(URI uri) {
         try {
             HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build();
-            HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
-            return Optional.of(new Answer(response.statusCode(), response.headers().firstValue(Topology.REPLICA_HEADER)));
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            return Optional.of(new Answer(response.statusCode(), response.headers().firstValue(Topology.REPLICA_HEADER), response.body()));
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {

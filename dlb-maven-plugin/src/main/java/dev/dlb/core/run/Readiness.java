@@ -13,10 +13,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * Ready means proven: every replica healthy and seen answering through the balancer, identified by
- * its response header. Fails early when a container ends, and on timeout names who never answered.
+ * Ready means proven: every replica healthy, seen answering through the balancer (identified by its
+ * response header), and in the rotation the balancer's configuration holds. Fails early when a
+ * container ends, and on timeout names who never answered.
  */
 final class Readiness {
 
@@ -44,12 +47,15 @@ final class Readiness {
                 }
             }
             probeThroughBalancer(replicas.keySet(), seen, balancer, strategy);
-            if (seen.containsAll(replicas.keySet()) && healthy.containsAll(replicas.keySet())) {
+            // asked only once every replica answered: before that the rotation says nothing new
+            Set<String> inRotation = seen.containsAll(replicas.keySet()) ? inRotation(balancer) : replicas.keySet();
+            if (seen.containsAll(replicas.keySet()) && healthy.containsAll(replicas.keySet()) && inRotation.containsAll(replicas.keySet())) {
                 return;
             }
             if (!pacer.before(deadline)) {
-                String missing = String.join("; ", java.util.stream.Stream.of(
-                        missing(replicas.keySet(), healthy, "not healthy"), missing(replicas.keySet(), seen, "never seen through the balancer"))
+                String missing = String.join("; ", Stream.of(
+                        missing(replicas.keySet(), healthy, "not healthy"), missing(replicas.keySet(), seen, "never seen through the balancer"),
+                        missing(replicas.keySet(), inRotation, "not in the balancer's rotation"))
                         .filter(m -> !m.isEmpty()).toList());
                 throw new StackException("Not every web replica became ready within " + timeout.toSeconds() + " s: " + missing
                         + ". Fix: read the diagnostics above, or raise <readyTimeout> (-Ddlb.readyTimeout)");
@@ -78,6 +84,13 @@ final class Readiness {
             answer.filter(a -> a.status() == 200).flatMap(HttpProbe.Answer::replica)
                     .filter(replicas::contains).ifPresent(seen::add);
         }
+    }
+
+    /** The replicas the balancer's configuration has in rotation (lines of NAME ADDRESS STATE). */
+    private Set<String> inRotation(URI balancer) {
+        return probe.get(balancer.resolve(Topology.ROTATION_PATH)).filter(a -> a.status() == 200).stream()
+                .flatMap(a -> a.body().lines()).map(l -> l.strip().split("\\s+"))
+                .filter(f -> f.length == 3 && f[2].equals("up")).map(f -> f[0]).collect(Collectors.toCollection(TreeSet::new));
     }
 
     private static String missing(Set<String> all, Set<String> done, String what) {

@@ -8,7 +8,15 @@ package dev.dlb.core.spec;
  * @param retry whether a request that failed on one replica is retried on another (off only to see failures)
  */
 public record BalancerSpec(String baseImage, String image, String bindAddress, int port, String strategy, Limits limits,
-                           boolean retry) {
+                           boolean retry, BalancerTuning tuning, HealthCheck healthCheck) {
+
+    public BalancerSpec withPort(int newPort) {
+        return new BalancerSpec(baseImage, image, bindAddress, newPort, strategy, limits, retry, tuning, healthCheck);
+    }
+
+    public BalancerSpec withTuning(BalancerTuning newTuning, HealthCheck newHealthCheck) {
+        return new BalancerSpec(baseImage, image, bindAddress, port, strategy, limits, retry, newTuning, newHealthCheck);
+    }
 
     public Strategy parsedStrategy() {
         return Strategy.parse(strategy).orElseThrow(() -> new IllegalStateException("unvalidated strategy " + strategy));

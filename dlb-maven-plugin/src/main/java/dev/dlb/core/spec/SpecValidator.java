@@ -16,6 +16,9 @@ import java.util.regex.Pattern;
 public final class SpecValidator {
 
     public static final int MAX_REPLICAS = 64;
+    public static final int MAX_WORKERS = 4096;
+    private static final int WORKER_HEADROOM = 32;
+    private static final int HEALTH_CHECK_PIDS = 64;
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern IMAGE_REF = Pattern.compile(
             "[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?");
@@ -54,6 +57,7 @@ public final class SpecValidator {
         web.confdDirectory().filter(Files::isDirectory).ifPresent(this::checkConfdLayout);
         web.confdDirectory().filter(Files::isDirectory).ifPresent(this::checkResources);
         checkLimits("<web>", web.limits());
+        checkWorkers(web);
         checkEnvironment("<web><environment>", web.environment());
         web.replicaEnvironment().forEach((n, env) -> {
             String path = "<web><replicaEnvironments><replicaEnvironment><replica>";
@@ -116,8 +120,54 @@ public final class SpecValidator {
     private void checkLimits(String block, Limits limits) {
         check(limits.memoryBytes().orElse(0) >= 16L << 20, block + "<memory>", limits.memory(),
                 "the memory limit must be a size of at least 16m", "write bytes or a number with k, m or g, such as 256m");
-        check(limits.pids() >= 16 && limits.pids() <= 100_000, block + "<pids>", limits.pids(),
+        check(pidsInRange(limits), block + "<pids>", limits.pids(),
                 "the process and thread limit must be between 16 and 100000", "httpd needs a few hundred; the default is 512");
+    }
+
+    /** httpd's threads count against the replica's process limit, with room for its parent and the entrypoint's tools. */
+    private void checkWorkers(WebSpec web) {
+        check(web.workers() == 0 || (web.workers() >= 16 && web.workers() <= MAX_WORKERS), "<web><workers>", web.workers(),
+                "httpd worker threads per replica must be 0 (the base image's own settings) or between 16 and " + MAX_WORKERS,
+                "use a number such as 256");
+        boolean judgeable = web.workers() > 0 && web.workers() <= MAX_WORKERS && pidsInRange(web.limits());
+        check(!judgeable || web.workers() + WORKER_HEADROOM <= web.limits().pids(), "<web><pids>", web.limits().pids(),
+                "too few for " + web.workers() + " httpd worker threads (<web><workers>) and " + WORKER_HEADROOM + " more processes",
+                "raise <web><pids> to at least " + (web.workers() + WORKER_HEADROOM) + ", or lower <web><workers>");
+    }
+
+    private void checkTuning(BalancerTuning tuning) {
+        checkDuration("<balancer><connectTimeout>", tuning.connectTimeout());
+        checkDuration("<balancer><readTimeout>", tuning.readTimeout());
+        checkDuration("<balancer><failTimeout>", tuning.failTimeout());
+        check(tuning.maxFails() >= 0 && tuning.maxFails() <= 100, "<balancer><maxFails>", tuning.maxFails(),
+                "must be between 0 (no passive check, the default) and 100", "use 0, or a small number such as 3");
+        long most = Topology.OPEN_FILES / 2;
+        check(tuning.workerConnections() >= 256 && tuning.workerConnections() <= most, "<balancer><workerConnections>",
+                tuning.workerConnections(), "must be between 256 and " + most + " (half the balancer's " + Topology.OPEN_FILES
+                        + " open files, since a proxied request holds two)", "use a number such as 4096");
+        check(tuning.keepalive() >= 1 && tuning.keepalive() <= tuning.workerConnections() / 2, "<balancer><keepalive>", tuning.keepalive(),
+                "idle upstream connections per worker must be between 1 and half of <balancer><workerConnections>",
+                "use a number such as 64");
+    }
+
+    private void checkHealthCheck(HealthCheck health, Limits limits) {
+        checkDuration("<balancer><healthCheck><interval>", health.interval());
+        checkDuration("<balancer><healthCheck><timeout>", health.timeout());
+        check(health.failures() >= 1 && health.failures() <= 20, "<balancer><healthCheck><failures>", health.failures(),
+                "failed probes in a row before a replica leaves the rotation must be between 1 and 20", "use a number such as 2");
+        check(!health.enabled() || !pidsInRange(limits) || limits.pids() >= HEALTH_CHECK_PIDS, "<balancer><pids>", limits.pids(),
+                "the health check probes up to 16 replicas at once, each probe two processes, beside nginx's workers",
+                "raise <balancer><pids> to at least " + HEALTH_CHECK_PIDS + ", or turn <balancer><healthCheck><enabled> off");
+    }
+
+    /** Beyond this range the limit itself is reported; nothing is measured against it. */
+    private static boolean pidsInRange(Limits limits) {
+        return limits.pids() >= 16 && limits.pids() <= 100_000;
+    }
+
+    private void checkDuration(String path, String value) {
+        check(Durations.parse(value).isPresent(), path, value, "not a duration nginx understands",
+                "write a whole number with ms, s or m, such as 500ms, 3s or 1m");
     }
 
     private void checkBalancer(BalancerSpec balancer) {
@@ -128,6 +178,8 @@ public final class SpecValidator {
         check(Strategy.parse(balancer.strategy()).isPresent(), "<balancer><strategy>", balancer.strategy(),
                 "unknown balancing strategy", "use one of: " + Strategy.allIds());
         checkLimits("<balancer>", balancer.limits());
+        checkTuning(balancer.tuning());
+        checkHealthCheck(balancer.healthCheck(), balancer.limits());
         check(isLocalAddress(balancer.bindAddress()), "<balancer><bindAddress>", balancer.bindAddress(),
                 "the balancer can only be published on an IP address of this machine",
                 "use 127.0.0.1 (the default), 0.0.0.0, or an address of one of this host's interfaces");

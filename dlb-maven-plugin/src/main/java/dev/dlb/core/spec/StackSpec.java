@@ -18,4 +18,12 @@ public record StackSpec(
         BalancerSpec balancer,
         Duration readyTimeout,
         boolean keepVolumes) {
+
+    public StackSpec withWeb(WebSpec newWeb) {
+        return new StackSpec(projectId, name, outputDirectory, newWeb, balancer, readyTimeout, keepVolumes);
+    }
+
+    public StackSpec withBalancer(BalancerSpec newBalancer) {
+        return new StackSpec(projectId, name, outputDirectory, web, newBalancer, readyTimeout, keepVolumes);
+    }
 }

@@ -10,6 +10,7 @@ import java.util.SortedMap;
  * environment each replica gets at start.
  *
  * @param replicaEnvironment per replica number (1-based), values that override {@code environment}
+ * @param workers httpd worker threads per replica; 0 keeps the base image's own MPM and keepalive settings
  */
 public record WebSpec(
         int replicas,
@@ -19,7 +20,8 @@ public record WebSpec(
         Optional<Path> confdDirectory,
         SortedMap<String, String> environment,
         SortedMap<Integer, SortedMap<String, String>> replicaEnvironment,
-        Limits limits) {
+        Limits limits,
+        int workers) {
 
     public WebSpec {
         environment = SortedMaps.copy(environment);

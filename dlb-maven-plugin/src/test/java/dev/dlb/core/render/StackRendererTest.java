@@ -98,7 +98,8 @@ class StackRendererTest {
     void scriptsAndConfdAreExecutableAndNothingElse() throws IOException {
         Path out = write(spec());
         List<String> executables = List.of("web/confd", "web/dlb-confd.sh", "web/dlb-healthcheck.sh", "web/dlb-entrypoint.sh",
-                "balancer/confd", "balancer/dlb-confd.sh", "balancer/dlb-healthcheck.sh", "balancer/dlb-entrypoint.sh");
+                "balancer/confd", "balancer/dlb-confd.sh", "balancer/dlb-healthcheck.sh", "balancer/dlb-entrypoint.sh",
+                "balancer/dlb-watch.sh");
 
         assertEquals(executables.stream().sorted().toList(), render(spec().stack()).stream()
                 .filter(RenderedFile::executable).map(RenderedFile::path).sorted().toList());

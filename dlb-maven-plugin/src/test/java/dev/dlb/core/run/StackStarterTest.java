@@ -36,7 +36,8 @@ class StackStarterTest {
 
         assertEquals(new RunningStack("s1", "http://127.0.0.1:" + FakeEngine.FREE_PORT + "/", FakeEngine.FREE_PORT,
                 List.of("web-1", "web-2", "web-3")), stack);
-        assertEquals(Set.of(URI.create("http://127.0.0.1:" + FakeEngine.FREE_PORT + "/dlb-health")), Set.copyOf(probe.asked()));
+        assertEquals(Set.of(URI.create("http://127.0.0.1:" + FakeEngine.FREE_PORT + "/dlb-health"),
+                URI.create("http://127.0.0.1:" + FakeEngine.FREE_PORT + "/dlb-balancer-rotation")), Set.copyOf(probe.asked()));
         assertEquals(List.of("dlb-shop-balancer-data", "dlb-shop-s1", "dlb-shop-s1-balancer", "dlb-shop-s1-web", "dlb-shop-s1-web-1", "dlb-shop-s1-web-2",
                 "dlb-shop-s1-web-3", "dlb-shop-web-data"), engine.liveNames());
     }
@@ -51,7 +52,7 @@ class StackStarterTest {
             assertTrue(calls.indexOf("start dlb-shop-s1-web-" + n) < balancer, calls::toString);
         }
         ContainerPlan web2 = plan("web-2");
-        assertEquals(Map.of("COLOR", "blue", "DLB_REPLICA", "2", "DLB_REPLICA_NAME", "web-2"), web2.environment());
+        assertEquals(Map.of("COLOR", "blue", "DLB_REPLICA", "2", "DLB_REPLICA_NAME", "web-2", "DLB_HTTPD_WORKERS", "256"), web2.environment());
         assertEquals(Optional.empty(), web2.publish());
         assertEquals(Optional.of(new ContainerPlan.HostBinding("127.0.0.1", 0)), plan("balancer").publish());
         assertEquals("web-1,web-2,web-3", plan("balancer").environment().get("DLB_UPSTREAMS"));
@@ -66,7 +67,19 @@ class StackStarterTest {
         assertEquals("http://127.0.0.1:8080/", stack.balancerUrl());
         assertEquals(List.of(URI.create("http://127.0.0.1:8080/dlb-replica/web-1/dlb-health"),
                 URI.create("http://127.0.0.1:8080/dlb-replica/web-2/dlb-health"),
-                URI.create("http://127.0.0.1:8080/dlb-replica/web-3/dlb-health")), probe.asked());
+                URI.create("http://127.0.0.1:8080/dlb-replica/web-3/dlb-health"),
+                URI.create("http://127.0.0.1:8080/dlb-balancer-rotation")), probe.asked());
+    }
+
+    @Test
+    void replicaOutOfTheRotationIsNotReadyEvenThoughItAnswersByName() {
+        FakeProbe probe = FakeProbe.roundRobin("web-1", "web-2", "web-3").outOfRotation("web-3");
+
+        StackException e = assertThrows(StackException.class,
+                () -> start(spec().replicas(3).readyTimeout(Duration.ofSeconds(5)), probe));
+
+        assertTrue(e.getMessage().contains("within 5 s: web-3 not in the balancer's rotation"), e::getMessage);
+        assertEquals(List.of(), engine.live());
     }
 
     @Test

@@ -75,6 +75,32 @@ class SpecValidatorRulesTest {
                 problem("web pids absurd", b -> b.webLimits("256m", 1_000_000), "<web><pids>", "1000000"),
                 problem("balancer memory not a size", b -> b.balancerLimits("1x", 128), "<balancer><memory>", "1x"),
                 problem("balancer pids negative", b -> b.balancerLimits("128m", -1), "<balancer><pids>", "-1"),
+                // httpd's worker threads and the process limit they count against
+                problem("web workers too few", b -> b.workers(8), "<web><workers>", "8"),
+                problem("web workers negative", b -> b.workers(-1), "<web><workers>", "-1"),
+                problem("web workers absurd", b -> b.workers(100_000), "<web><workers>", "100000"),
+                problem("web pids too few for the workers", b -> b.webLimits("256m", 200), "<web><pids>", "200"),
+                // the balancer's timeouts, passive checks and sizes
+                problem("connect timeout without a unit", b -> b.tuning(tuning("1", "3s", 0, "10s", 4096, 64)), "<balancer><connectTimeout>", "1"),
+                problem("read timeout with a space", b -> b.tuning(tuning("1s", "3 s", 0, "10s", 4096, 64)), "<balancer><readTimeout>", "3 s"),
+                problem("read timeout zero", b -> b.tuning(tuning("1s", "0s", 0, "10s", 4096, 64)), "<balancer><readTimeout>", "0s"),
+                problem("fail timeout negative", b -> b.tuning(tuning("1s", "3s", 1, "-1s", 4096, 64)), "<balancer><failTimeout>", "-1s"),
+                problem("max fails negative", b -> b.tuning(tuning("1s", "3s", -1, "10s", 4096, 64)), "<balancer><maxFails>", "-1"),
+                problem("max fails absurd", b -> b.tuning(tuning("1s", "3s", 101, "10s", 4096, 64)), "<balancer><maxFails>", "101"),
+                problem("worker connections too few", b -> b.tuning(tuning("1s", "3s", 0, "10s", 100, 16)),
+                        "<balancer><workerConnections>", "100"),
+                problem("worker connections above the open files", b -> b.tuning(tuning("1s", "3s", 0, "10s", 9000, 64)),
+                        "<balancer><workerConnections>", "9000"),
+                problem("keepalive zero", b -> b.tuning(tuning("1s", "3s", 0, "10s", 4096, 0)), "<balancer><keepalive>", "0"),
+                problem("keepalive above half the connections", b -> b.tuning(tuning("1s", "3s", 0, "10s", 1024, 600)),
+                        "<balancer><keepalive>", "600"),
+                problem("health interval not a duration", b -> b.healthCheck(new HealthCheck(true, "fast", "2s", 2)),
+                        "<balancer><healthCheck><interval>", "fast"),
+                problem("health timeout without a unit", b -> b.healthCheck(new HealthCheck(true, "1s", "2", 2)),
+                        "<balancer><healthCheck><timeout>", "2"),
+                problem("health failures zero", b -> b.healthCheck(new HealthCheck(true, "1s", "2s", 0)),
+                        "<balancer><healthCheck><failures>", "0"),
+                problem("balancer pids too few for the health check", b -> b.balancerLimits("128m", 32), "<balancer><pids>", "32"),
                 // where confd is downloaded from
                 problem("confd URL with ftp", b -> b.confdUrl("ftp://mirror.example/confd/{version}/confd"), "<confd><downloadUrl>",
                         "ftp://mirror.example/confd/{version}/confd"),
@@ -125,9 +151,16 @@ class SpecValidatorRulesTest {
                 () -> assertDoesNotThrow(() -> requireValid(spec().confdDirectory(
                         resource("dlb-index.html.tmpl", "/usr/local/apache2/htdocs/copy.html")))),
                 () -> assertDoesNotThrow(() -> requireValid(spec().env("GREETING", "O'Brien & co: <b>50%</b> $HOME; a=b"))),
-                () -> assertDoesNotThrow(() -> requireValid(spec().webLimits("16m", 16).balancerLimits("1g", 100_000))),
+                () -> assertDoesNotThrow(() -> requireValid(spec().webLimits("16m", 16).workers(0).balancerLimits("1g", 100_000))),
+                () -> assertDoesNotThrow(() -> requireValid(spec().webLimits("16m", 48).workers(16))),
+                () -> assertDoesNotThrow(() -> requireValid(spec().balancerLimits("128m", 16).healthCheck(new HealthCheck(false, "1s", "2s", 2)))),
+                () -> assertDoesNotThrow(() -> requireValid(spec().tuning(tuning("500ms", "2m", 3, "30s", 256, 128)))),
                 () -> assertDoesNotThrow(() -> requireValid(spec().webLimits("268435456", 512).balancerLimits("512M", 128))),
                 () -> assertDoesNotThrow(() -> requireValid(spec().confdUrl("http://127.0.0.1:8081/confd/{version}/confd"))));
+    }
+
+    private static BalancerTuning tuning(String connect, String read, int maxFails, String failTimeout, int connections, int keepalive) {
+        return new BalancerTuning(connect, read, maxFails, failTimeout, connections, keepalive);
     }
 
     private static Arguments problem(String name, Function<SpecBuilder, SpecBuilder> change, String xmlPath, String value) {

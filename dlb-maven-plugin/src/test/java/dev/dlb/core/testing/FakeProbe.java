@@ -1,8 +1,11 @@
 package dev.dlb.core.testing;
 
 import dev.dlb.core.run.HttpProbe;
+import dev.dlb.core.spec.Topology;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -20,6 +23,7 @@ public final class FakeProbe implements HttpProbe {
     private final List<String> answering;
     private final boolean pinned;
     private final List<URI> asked = new ArrayList<>();
+    private final Set<String> outOfRotation = new HashSet<>();
     private int next;
 
     private FakeProbe(List<String> answering, boolean pinned) {
@@ -38,12 +42,21 @@ public final class FakeProbe implements HttpProbe {
     @Override
     public synchronized Optional<Answer> get(URI uri) {
         asked.add(uri);
+        if (uri.getPath().equals(Topology.ROTATION_PATH)) {
+            return Optional.of(new Answer(200, Optional.empty(), rotation()));
+        }
         Matcher byName = BY_NAME.matcher(uri.getPath());
         if (byName.matches()) {
             String replica = byName.group(1);
-            return Optional.of(answering.contains(replica) ? answer(replica) : new Answer(502, Optional.empty()));
+            return Optional.of(answering.contains(replica) ? answer(replica) : new Answer(502, Optional.empty(), ""));
         }
         return Optional.of(answer(answering.get(pinned ? 0 : next++ % answering.size())));
+    }
+
+    /** These replicas answer, but the balancer's rotation lists them as down. */
+    public synchronized FakeProbe outOfRotation(String... replicas) {
+        outOfRotation.addAll(List.of(replicas));
+        return this;
     }
 
     public synchronized List<URI> asked() {
@@ -51,6 +64,14 @@ public final class FakeProbe implements HttpProbe {
     }
 
     private static Answer answer(String replica) {
-        return new Answer(200, Optional.of(replica));
+        return new Answer(200, Optional.of(replica), "");
+    }
+
+    /** As the balancer lists it: the answering replicas up, at made-up addresses. */
+    private String rotation() {
+        StringBuilder out = new StringBuilder();
+        answering.forEach(r -> out.append(r).append(" 10.0.0.").append(answering.indexOf(r) + 2)
+                .append(outOfRotation.contains(r) ? " down\n" : " up\n"));
+        return out.toString();
     }
 }

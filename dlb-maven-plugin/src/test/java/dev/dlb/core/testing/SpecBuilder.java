@@ -1,6 +1,8 @@
 package dev.dlb.core.testing;
 
 import dev.dlb.core.spec.BalancerSpec;
+import dev.dlb.core.spec.BalancerTuning;
+import dev.dlb.core.spec.HealthCheck;
 import dev.dlb.core.spec.ConfdSpec;
 import dev.dlb.core.spec.Limits;
 import dev.dlb.core.spec.StackSpec;
@@ -43,6 +45,9 @@ public final class SpecBuilder {
     private String confdUrl = "https://confd.example.invalid/v{version}/confd-{version}-linux-amd64";
     private Limits webLimits = new Limits("256m", 512);
     private Limits balancerLimits = new Limits("128m", 128);
+    private int workers = 256;
+    private BalancerTuning tuning = BalancerTuning.DEFAULTS;
+    private HealthCheck healthCheck = HealthCheck.DEFAULTS;
 
     public static SpecBuilder spec() {
         return new SpecBuilder();
@@ -66,6 +71,9 @@ public final class SpecBuilder {
     public SpecBuilder confdUrl(String url) { confdUrl = url; return this; }
     public SpecBuilder webLimits(String memory, long pids) { webLimits = new Limits(memory, pids); return this; }
     public SpecBuilder balancerLimits(String memory, long pids) { balancerLimits = new Limits(memory, pids); return this; }
+    public SpecBuilder workers(int n) { workers = n; return this; }
+    public SpecBuilder tuning(BalancerTuning t) { tuning = t; return this; }
+    public SpecBuilder healthCheck(HealthCheck h) { healthCheck = h; return this; }
 
     public SpecBuilder replicaEnv(int replica, String name, String value) {
         replicaEnvironment.computeIfAbsent(replica, k -> new TreeMap<>()).put(name, value);
@@ -74,8 +82,9 @@ public final class SpecBuilder {
 
     public StackSpec stack() {
         WebSpec web = new WebSpec(replicas, webBase, webImage, Optional.ofNullable(content), Optional.ofNullable(confdDirectory),
-                environment, replicaEnvironment, webLimits);
-        BalancerSpec balancer = new BalancerSpec(balancerBase, balancerImage, bindAddress, port, strategy, balancerLimits, true);
+                environment, replicaEnvironment, webLimits, workers);
+        BalancerSpec balancer = new BalancerSpec(balancerBase, balancerImage, bindAddress, port, strategy, balancerLimits, true, tuning,
+                healthCheck);
         return new StackSpec(PROJECT, "shop", output, web, balancer, readyTimeout, false);
     }
 
