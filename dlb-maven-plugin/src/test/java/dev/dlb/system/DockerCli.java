@@ -3,13 +3,9 @@ package dev.dlb.system;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The docker CLI as the system tests' independent witness: what the engine itself reports (inspect
@@ -38,17 +34,8 @@ final class DockerCli {
     static Result run(Duration timeout, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("docker"));
         command.addAll(List.of(args));
-        Path out = Files.createTempFile("dlb-docker-cli", ".out");
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                throw new AssertionError(String.join(" ", command) + " did not finish within " + timeout.toSeconds() + " s");
-            }
-            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(out);
-        }
+        Commands.Result result = Commands.run(timeout, command);
+        return new Result(result.exitCode(), result.output());
     }
 
     static Result run(String... args) throws IOException, InterruptedException {

@@ -10,9 +10,6 @@ import dev.dlb.core.spec.StackSpec;
 import dev.dlb.core.spec.Topology;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -23,10 +20,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A replica dies under load (stopped, killed, removed) and no client sees it: every GET of a bounded,
- * concurrent load through the balancer is a complete 200, the balancer's access log shows requests
+ * concurrent load through the balancer (8 clients, and 200) is a complete 200, the balancer's access log shows requests
  * retried away from the dead replica, and once it is gone only the survivors answer. Without retries
  * the same fault shows failures, so these tests can fail. A killed replica comes back by its restart
  * policy and gets traffic again.
@@ -40,36 +39,40 @@ class FailoverIT {
     private static final Set<String> SURVIVORS = Set.of(Topology.replicaName(1), Topology.replicaName(3));
     private static final Pattern UPSTREAM = Pattern.compile(" upstream=(.*) upstream_status=(.*) rt=");
 
-    @Test
-    void stoppedReplica() throws Exception {
-        failover("failover-stop", true, victim -> docker("stop", "-t", "2", victim), true);
+    @ParameterizedTest(name = "{0} clients")
+    @ValueSource(ints = {8, 200})
+    void stoppedReplica(int clients) throws Exception {
+        failover("failover-stop", clients, true, victim -> docker("stop", "-t", "2", victim), true);
     }
 
-    @Test
-    void killedReplicaFailsOverAndComesBack() throws Exception {
-        failover("failover-kill", true, FailoverIT::crash, false);
+    @ParameterizedTest(name = "{0} clients")
+    @ValueSource(ints = {8, 200})
+    void killedReplicaFailsOverAndComesBack(int clients) throws Exception {
+        failover("failover-kill", clients, true, FailoverIT::crash, false);
     }
 
-    @Test
-    void removedReplica() throws Exception {
-        failover("failover-remove", true, victim -> docker("rm", "-f", victim), true);
+    @ParameterizedTest(name = "{0} clients")
+    @ValueSource(ints = {8, 200})
+    void removedReplica(int clients) throws Exception {
+        failover("failover-remove", clients, true, victim -> docker("rm", "-f", victim), true);
     }
 
     @Test
     void withoutRetriesTheSameFaultFails() throws Exception {
-        failover("failover-control", false, victim -> docker("rm", "-f", victim), false);
+        failover("failover-control", 8, false, victim -> docker("rm", "-f", victim), false);
     }
 
     interface Fault {
         void inject(String container) throws Exception;
     }
 
-    private void failover(String name, boolean retry, Fault fault, boolean staysDown) throws Exception {
+    private void failover(String name, int clients, boolean retry, Fault fault, boolean staysDown) throws Exception {
         StackSpec spec = RealStack.spec(name, 3, "round-robin", retry);
         try (ContainerEngine engine = RealStack.engine()) {
             try {
                 RunningStack stack = RealStack.start(engine, spec, HexFormat.of().formatHex(new SecureRandom().generateSeed(4)));
-                underLoad(name, new StackNames(spec.name(), stack.session()), URI.create(stack.balancerUrl()), retry, fault, staysDown);
+                underLoad(name + "-" + clients, new LoadRun(clients, Duration.ofSeconds(5)), new StackNames(spec.name(), stack.session()),
+                        URI.create(stack.balancerUrl()), retry, fault, staysDown);
             } finally {
                 RealStack.removeAll(engine, spec.projectId());
             }
@@ -77,26 +80,26 @@ class FailoverIT {
         }
     }
 
-    private static void underLoad(String name, StackNames names, URI balancer, boolean retry, Fault fault, boolean staysDown)
-            throws Exception {
+    private static void underLoad(String name, LoadRun load, StackNames names, URI balancer, boolean retry, Fault fault,
+            boolean staysDown) throws Exception {
         String victim = names.replica(2);
         String victimAddress = address(victim);
         String oldPid = docker("inspect", "-f", "{{.State.Pid}}", victim).strip();
 
-        LoadRun load = new LoadRun();
         LoadRun.Report report = load.run(balancer, TOTAL, SPREAD, DEADLINE, () -> fault.inject(victim));
+        Thread.sleep(1500); // the balancer's access log is flushed every second
         List<String[]> upstreams = upstreams(docker("logs", names.container(Topology.BALANCER)));
         long retries = upstreams.stream().filter(u -> u[0].contains(", ")).count();
         long retriesFromVictim = upstreams.stream().filter(u -> u[0].startsWith(victimAddress + ", ")).count();
         List<LoadRun.Result> afterFault = report.sentAfter(report.faultEnd());
         long failures = report.count(r -> !r.ok());
         System.out.printf("FailoverIT %s: sent=%d failures=%d (non-200=%d, exceptions=%d, truncated=%d) retries=%d "
-                        + "(from %s %s: %d) sent after the fault=%d, answered by %s=%d; duration=%.1f s, fault at %.1f s took %.2f s%n",
+                        + "(from %s %s: %d) sent after the fault=%d, answered by %s=%d; duration=%.1f s, fault at %.1f s took %.2f s; %s%n",
                 name, report.results().size(), failures, report.count(r -> r.error() == null && r.status() != 200),
                 report.count(r -> r.error() != null), report.count(r -> r.status() == 200 && !r.complete()), retries,
                 VICTIM, victimAddress, retriesFromVictim, afterFault.size(), VICTIM,
                 afterFault.stream().filter(r -> r.replica().equals(VICTIM)).count(), report.seconds(report.end()),
-                report.seconds(report.faultStart()), (report.faultEnd() - report.faultStart()) / 1e9);
+                report.seconds(report.faultStart()), (report.faultEnd() - report.faultStart()) / 1e9, report.latencies());
         report.results().stream().filter(r -> !r.ok()).limit(5).forEach(r -> System.out.println("  failed: " + r));
 
         assertTrue(report.results().size() >= 2000, "only " + report.results().size() + " requests within " + DEADLINE);
@@ -160,20 +163,6 @@ class FailoverIT {
 
     /** Runs a command for at most 60 s; returns its output (stdout and stderr), or fails with it. */
     private static String run(List<String> command) throws IOException, InterruptedException {
-        Path out = Files.createTempFile("dlb-failover", ".out");
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                throw new IOException(command + " did not end within 60 s");
-            }
-            String output = Files.readString(out, StandardCharsets.UTF_8);
-            if (process.exitValue() != 0) {
-                throw new IOException(command + " exited with " + process.exitValue() + ": " + output);
-            }
-            return output;
-        } finally {
-            Files.deleteIfExists(out);
-        }
+        return Commands.run(Duration.ofSeconds(60), command).requireSuccess().output();
     }
 }

@@ -20,20 +20,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * A bounded load of GETs: a fixed pool of threads sends at most {@code total} requests, paced evenly
- * over {@code spread}, and none after {@code deadline}. One more thread injects a fault once a third
- * of the requests have been sent. Every answer is recorded, whatever it was.
+ * A bounded load of GETs: {@code clients} threads, each a client waiting for its answer before it asks
+ * again, send at most {@code total} requests, paced evenly over {@code spread}, and none after
+ * {@code deadline}. One more thread injects a fault once a third of the requests have been sent. Every
+ * answer is recorded, whatever it was, with how long it took.
  */
 final class LoadRun {
 
-    private static final int THREADS = 8;
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    private final int clients;
+    private final Duration requestTimeout;
 
     /** One request: when it was sent and answered (System.nanoTime), and what came back. */
     record Result(long sent, long done, int status, String replica, boolean complete, String error) {
 
         boolean ok() {
             return error == null && status == 200 && complete;
+        }
+
+        double seconds() {
+            return (done - sent) / 1e9;
         }
     }
 
@@ -51,6 +56,17 @@ final class LoadRun {
         double seconds(long nanos) {
             return (nanos - start) / 1e9;
         }
+
+        /** The time of the answer at this percentile (0 to 100) of all, in seconds. */
+        double percentile(double p) {
+            double[] sorted = results.stream().mapToDouble(Result::seconds).sorted().toArray();
+            return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.ceil(p / 100 * sorted.length) - 1)];
+        }
+
+        String latencies() {
+            return String.format("p50=%.3f s p90=%.3f s p99=%.3f s p99.9=%.3f s max=%.3f s", percentile(50), percentile(90),
+                    percentile(99), percentile(99.9), percentile(100));
+        }
     }
 
     interface Fault {
@@ -60,13 +76,23 @@ final class LoadRun {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
 
+    /** Eight clients, and a request that has no answer within 5 s fails. */
+    LoadRun() {
+        this(8, Duration.ofSeconds(5));
+    }
+
+    LoadRun(int clients, Duration requestTimeout) {
+        this.clients = clients;
+        this.requestTimeout = requestTimeout;
+    }
+
     Report run(URI uri, int total, Duration spread, Duration deadline, Fault fault) throws Exception {
         long start = System.nanoTime();
         long stop = start + deadline.toNanos();
         long interval = spread.toNanos() / total;
         AtomicInteger next = new AtomicInteger();
         Queue<Result> results = new ConcurrentLinkedQueue<>();
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS + 1);
+        ExecutorService pool = Executors.newFixedThreadPool(clients + 1);
         try {
             Future<long[]> faultTimes = pool.submit(() -> {
                 while (next.get() < total / 3 && System.nanoTime() < stop) {
@@ -77,7 +103,7 @@ final class LoadRun {
                 return new long[] {begun, System.nanoTime()};
             });
             List<Future<?>> workers = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
+            for (int t = 0; t < clients; t++) {
                 workers.add(pool.submit(() -> {
                     for (int n = next.getAndIncrement(); n < total; n = next.getAndIncrement()) {
                         long due = start + n * interval;
@@ -90,7 +116,7 @@ final class LoadRun {
                     return null;
                 }));
             }
-            long bound = deadline.plus(REQUEST_TIMEOUT).plusSeconds(5).toNanos();
+            long bound = deadline.plus(requestTimeout).plusSeconds(5).toNanos();
             for (Future<?> worker : workers) {
                 worker.get(Math.max(1, start + bound - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
@@ -107,7 +133,7 @@ final class LoadRun {
     Result get(URI uri) {
         long sent = System.nanoTime();
         try {
-            HttpResponse<byte[]> answer = client.send(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).build(),
+            HttpResponse<byte[]> answer = client.send(HttpRequest.newBuilder(uri).timeout(requestTimeout).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             String replica = answer.headers().firstValue(Topology.REPLICA_HEADER).orElse("");
             return new Result(sent, System.nanoTime(), answer.statusCode(), replica, complete(answer, replica), null);

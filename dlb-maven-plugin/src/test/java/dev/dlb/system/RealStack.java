@@ -57,6 +57,17 @@ public final class RealStack {
                 Duration.ofSeconds(60), false);
     }
 
+    /**
+     * The same stack as the plugin ran it before the balancer was made to hold load and hung replicas:
+     * nginx's passive check on every failure ({@code max_fails=1 fail_timeout=2s}), its default 60 s read
+     * timeout, 16 idle upstream connections, 1024 connections per worker, no health check, and httpd's own
+     * keepalive and MPM settings. Controls run it to show that the tests can fail.
+     */
+    public static StackSpec asBeforeTheFix(StackSpec spec) {
+        return spec.withWeb(spec.web().withWorkers(0)).withBalancer(spec.balancer().withTuning(
+                new BalancerTuning("1s", "60s", 1, "2s", 1024, 16), new HealthCheck(false, "1s", "2s", 2)));
+    }
+
     /** The same spec with the keep-volumes option on: stop leaves the project's data volumes for the next start. */
     public static StackSpec keepingVolumes(StackSpec spec) {
         return new StackSpec(spec.projectId(), spec.name(), spec.outputDirectory(), spec.web(), spec.balancer(), spec.readyTimeout(),

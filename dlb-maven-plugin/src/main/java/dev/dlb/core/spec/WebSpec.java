@@ -28,6 +28,10 @@ public record WebSpec(
         replicaEnvironment = SortedMaps.copyNested(replicaEnvironment);
     }
 
+    public WebSpec withWorkers(int newWorkers) {
+        return new WebSpec(replicas, baseImage, image, contentDirectory, confdDirectory, environment, replicaEnvironment, limits, newWorkers);
+    }
+
     /** The environment replica {@code n} starts with: stack-wide values, then its own. */
     public SortedMap<String, String> environmentOf(int n) {
         SortedMap<String, String> merged = SortedMaps.copy(environment);

@@ -9,6 +9,7 @@
 # on a new connection what a closing one refused. It also restarts the back should it ever die.
 #   dlb-watch.sh rotation        prints every replica that resolves, all in rotation (the first render)
 #   dlb-watch.sh back            starts the back nginx
+#   dlb-watch.sh step SECONDS ROTATION  one round of probes, SECONDS after the watch began: the next rotation
 #   dlb-watch.sh watch ROTATION  watches, from the rotation the back started with, until the container ends
 set -u
 
@@ -18,7 +19,7 @@ failures="${DLB_HEALTH_FAILURES:-2}"
 # a replica that never answered yet is still starting: it is not taken out before this many seconds
 grace="${DLB_HEALTH_GRACE:-30}"
 path="${DLB_HEALTH_PATH:-/dlb-health}"
-state=/tmp/dlb-watch
+state="${DLB_WATCH_STATE:-/tmp/dlb-watch}"
 # probes at once: each is a subshell and a curl, and they count against the balancer's process limit
 batch=16
 
@@ -116,6 +117,12 @@ next_rotation() {
   fi
 }
 
+step() {
+  mkdir -p "$state"
+  probe_all
+  next_rotation "$1" "$2"
+}
+
 back_conf=/etc/nginx/dlb-back.conf
 
 start_back() {
@@ -135,7 +142,6 @@ apply() {
 
 watch() {
   applied="$1"
-  mkdir -p "$state"
   started="$(date +%s)"
   while :; do
     if ! back_alive; then
@@ -143,8 +149,7 @@ watch() {
       start_back || log "could not start the back nginx"
     fi
     if [ "${DLB_HEALTH_CHECK:-on}" != off ]; then
-      probe_all
-      next="$(next_rotation $(($(date +%s) - started)) "$applied")"
+      next="$(step $(($(date +%s) - started)) "$applied")"
       if [ "$next" != "$applied" ]; then
         if apply "$next"; then
           log "rotation now $next"
@@ -161,6 +166,7 @@ watch() {
 case "${1:-}" in
   rotation) rotation ;;
   back) start_back ;;
+  step) step "${2:?seconds since the watch began}" "${3:?the rotation applied}" ;;
   watch) watch "${2:?the rotation the back started with}" ;;
-  *) echo "usage: dlb-watch.sh rotation | back | watch ROTATION" >&2; exit 2 ;;
+  *) echo "usage: dlb-watch.sh rotation | back | step SECONDS ROTATION | watch ROTATION" >&2; exit 2 ;;
 esac
