@@ -462,8 +462,8 @@ class FaultMatrixIT {
         }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
-        for (String property : List.of("dlb.standin.httpd", "dlb.standin.nginx", "dlb.confd.binary")) {
-            command.add("-D" + property + "=" + System.getProperty(property));
+        for (String property : List.of("dlb.standin.httpd", "dlb.standin.nginx", "dlb.confd.binary", "dlb.systemtest.tag")) {
+            Optional.ofNullable(System.getProperty(property)).ifPresent(value -> command.add("-D" + property + "=" + value));
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), StackChild.class.getName(), name, mode));
         Process process = new ProcessBuilder(command).directory(new File(System.getProperty("user.dir")))
