@@ -23,6 +23,11 @@ public record EngineTimeouts(Duration call, Duration build) {
         return new EngineTimeouts(seconds(CALL_PROPERTY, call, DEFAULT.call), seconds(BUILD_PROPERTY, build, DEFAULT.build));
     }
 
+    @Override
+    public String toString() {
+        return "calls " + call.toSeconds() + " s, builds and pulls " + build.toSeconds() + " s";
+    }
+
     private static Duration seconds(String property, Optional<String> value, Duration fallback) {
         if (value.isEmpty()) {
             return fallback;

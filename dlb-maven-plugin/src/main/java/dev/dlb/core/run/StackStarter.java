@@ -62,8 +62,8 @@ public final class StackStarter {
         } catch (EngineException e) {
             if (e.unanswered()) {
                 // each call would only wait out its own timeout; stop, the watchdog or the next start find it all by its labels
-                log.accept("Start failed: " + e.getMessage() + "; the engine does not answer, so what this start created ("
-                        + created.size() + " known) is neither inspected nor removed now");
+                log.accept("Start failed, and the engine does not answer, so what this start created (" + created.size()
+                        + " known) is neither inspected nor removed now: " + e.getMessage());
                 throw e;
             }
             cleanUp(e, spec, session, created);

@@ -99,8 +99,8 @@ class StackStarterTest {
                 "once it stopped answering, nothing was inspected, listed or removed: " + engine.calls());
         assertTrue(engine.liveNames().containsAll(List.of("dlb-shop-s1", "dlb-shop-s1-web", "dlb-shop-web-data")),
                 "left in place for stop: " + engine.liveNames());
-        assertTrue(log.stream().anyMatch(l -> l.startsWith("Start failed: " + e.getMessage() + "; the engine does not answer, so what "
-                + "this start created (") && l.endsWith("known) is neither inspected nor removed now")), log::toString);
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("Start failed, and the engine does not answer, so what this start created (")
+                && l.endsWith("known) is neither inspected nor removed now: " + e.getMessage())), log::toString);
     }
 
     @Test
