@@ -53,7 +53,7 @@ public final class StackSession {
 
     private void launchWatchdog(StackSpec spec, String session, RunFiles files) throws IOException, StackException, InterruptedException {
         try {
-            Watchdog.Started watchdog = Watchdog.launch(new Watchdog.Launch(spec.projectId(), session, files.markerFile(session),
+            WatchdogLauncher.Started watchdog = WatchdogLauncher.launch(new WatchdogLauncher.Launch(spec.projectId(), session, files.markerFile(session),
                     spec.keepVolumes(), files.watchdogLog(session), files.watchdogReadyFile(session), engineSettings));
             log.accept("Watchdog " + watchdog.pid() + " removes session " + session + " if this process ends before stop ("
                     + watchdog.detached() + ")");
