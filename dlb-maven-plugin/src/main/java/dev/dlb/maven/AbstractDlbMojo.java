@@ -1,6 +1,9 @@
 package dev.dlb.maven;
 
+import dev.dlb.core.engine.ContainerEngine;
+import dev.dlb.core.engine.DockerJavaEngine;
 import dev.dlb.core.engine.EngineException;
+import dev.dlb.core.engine.EngineSettings;
 import dev.dlb.core.render.OutputTree;
 import dev.dlb.core.render.RenderedFile;
 import dev.dlb.core.render.StackRenderer;
@@ -145,6 +148,18 @@ abstract class AbstractDlbMojo extends AbstractMojo {
             ConfdCheck.check(confd, spec.outputDirectory().resolve(StackRenderer.WEB).resolve("confd-etc"),
                     Topology.webEnvironment(spec.web(), 1));
         }
+    }
+
+    /**
+     * The engine as the docker CLI finds it: DOCKER_HOST and its kin from the environment, or as -D (system or
+     * Maven user properties); -Ddlb.engine.timeout and -Ddlb.engine.buildTimeout bound its calls.
+     */
+    EngineSettings engineSettings() {
+        return EngineSettings.of(System.getenv(), System.getProperties(), session.getUserProperties());
+    }
+
+    ContainerEngine engine(EngineSettings settings) {
+        return DockerJavaEngine.connect(settings);
     }
 
     private SpecMapper mapper() {

@@ -1,7 +1,6 @@
 package dev.dlb.maven;
 
 import dev.dlb.core.engine.ContainerEngine;
-import dev.dlb.core.engine.DockerJavaEngine;
 import dev.dlb.core.engine.EngineException;
 import dev.dlb.core.render.StackRenderer;
 import dev.dlb.core.run.ImageBuilder;
@@ -27,7 +26,7 @@ public class BuildImagesMojo extends AbstractDlbMojo {
     void run() throws IOException, ToolException, EngineException, StackException {
         StackSpec spec = stackSpec();
         render(spec);
-        try (ContainerEngine engine = DockerJavaEngine.fromEnvironment()) {
+        try (ContainerEngine engine = engine(engineSettings())) {
             engine.ping();
             ImageBuilder builder = new ImageBuilder(engine, session.isOffline(), getLog()::info);
             Map<String, ImageBuilder.Outcome> outcomes = new LinkedHashMap<>();

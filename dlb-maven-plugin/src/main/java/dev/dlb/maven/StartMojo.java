@@ -1,8 +1,8 @@
 package dev.dlb.maven;
 
 import dev.dlb.core.engine.ContainerEngine;
-import dev.dlb.core.engine.DockerJavaEngine;
 import dev.dlb.core.engine.EngineException;
+import dev.dlb.core.engine.EngineSettings;
 import dev.dlb.core.run.JdkHttpProbe;
 import dev.dlb.core.run.Pacer;
 import dev.dlb.core.run.RunFiles;
@@ -26,8 +26,10 @@ public class StartMojo extends AbstractStackMojo {
     @Override
     void run() throws IOException, StackException, EngineException, InterruptedException {
         StackSpec spec = stackSpec();
-        try (ContainerEngine engine = DockerJavaEngine.fromEnvironment()) {
-            RunningStack stack = new StackSession(engine, new JdkHttpProbe(), Pacer.system(), getLog()::info).start(spec, lifetime());
+        EngineSettings settings = engineSettings();
+        try (ContainerEngine engine = engine(settings)) {
+            RunningStack stack = new StackSession(engine, settings, new JdkHttpProbe(), Pacer.system(), getLog()::info)
+                    .start(spec, lifetime());
             project.getProperties().setProperty(RunFiles.URL_PROPERTY, stack.balancerUrl());
             project.getProperties().setProperty(RunFiles.PORT_PROPERTY, Integer.toString(stack.balancerPort()));
             project.getProperties().setProperty(RunFiles.REPLICAS_PROPERTY, Integer.toString(stack.replicas().size()));

@@ -275,7 +275,7 @@ class BadInputIT {
     private static EngineException assertEngineDoesNotAnswer(String dockerHost) throws Exception {
         String before = System.getProperty("DOCKER_HOST");
         System.setProperty("DOCKER_HOST", dockerHost); // docker-java reads it as a system property too, over the environment
-        try (DockerJavaEngine engine = DockerJavaEngine.fromEnvironment()) {
+        try (ContainerEngine engine = DockerJavaEngine.fromEnvironment()) {
             long start = System.nanoTime();
             EngineException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThrows(EngineException.class, engine::ping));
             Duration took = Duration.ofNanos(System.nanoTime() - start);

@@ -133,7 +133,7 @@ class FaultMatrixIT {
         }
     }
 
-    /** The earliest Ctrl-C: the watchdog JVM is still booting and start is creating the networks. */
+    /** The earliest Ctrl-C: the watchdog has just said that it runs, and start is about to create the networks. */
     @Test
     @Order(0)
     void sigintAsTheWatchdogStarts() throws Exception {
@@ -464,6 +464,9 @@ class FaultMatrixIT {
         command.add("-Xmx256m");
         for (String property : List.of("dlb.standin.httpd", "dlb.standin.nginx", "dlb.confd.binary", "dlb.systemtest.tag")) {
             Optional.ofNullable(System.getProperty(property)).ifPresent(value -> command.add("-D" + property + "=" + value));
+        }
+        if (System.getProperty("dlb.systemtest.tag") != null) {
+            command.add("-Ddlb.systemtest.tag=" + System.getProperty("dlb.systemtest.tag"));
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), StackChild.class.getName(), name, mode));
         Process process = new ProcessBuilder(command).directory(new File(System.getProperty("user.dir")))

@@ -1,6 +1,7 @@
 package dev.dlb.system;
 
 import dev.dlb.core.engine.ContainerEngine;
+import dev.dlb.core.engine.EngineSettings;
 import dev.dlb.core.engine.Resource;
 import dev.dlb.core.run.JdkHttpProbe;
 import dev.dlb.core.run.Pacer;
@@ -56,7 +57,7 @@ public final class StackChild {
         try (ContainerEngine engine = RealStack.engine()) {
             RealStack.buildImages(engine, spec);
             say("IMAGES-READY");
-            RunningStack stack = new StackSession(engine, new JdkHttpProbe(), Pacer.system(), StackChild::say)
+            RunningStack stack = new StackSession(engine, EngineSettings.current(), new JdkHttpProbe(), Pacer.system(), StackChild::say)
                     .start(spec, Lifetime.ATTENDED);
             say("STACK-UP " + stack.balancerUrl() + " session " + stack.session());
             switch (mode) {

@@ -28,6 +28,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,42 +41,75 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
-/** {@link ContainerEngine} over docker-java: the only class that imports it. */
+/**
+ * {@link ContainerEngine} over docker-java: the only class that imports it. Made through {@link #connect},
+ * which puts it behind a {@link BoundedEngine}. Three clients to one engine: one for calls, whose read
+ * timeout is the call timeout; one for builds and pulls, which may be silent for long; and one for the ping.
+ */
 public final class DockerJavaEngine implements ContainerEngine {
 
-    /** Connect and answer limits of the ping alone, so that an engine that accepts but never answers fails in under 2 s. */
+    /** Connect and answer limits of the ping alone, so that an engine that accepts but never answers fails in under 3 s. */
     private static final Duration PING_CONNECT_TIMEOUT = Duration.ofMillis(1000);
     private static final Duration PING_RESPONSE_TIMEOUT = Duration.ofMillis(1500);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
     private final DockerClient client;
-    /** The same engine, for the ping only: the main client has no response timeout, since builds and pulls may be silent for long. */
+    private final DockerClient streamClient;
     private final DockerClient pingClient;
-    private final String host;
+    private final String name;
+    private final EngineTimeouts timeouts;
 
-    private DockerJavaEngine(DockerClient client, DockerClient pingClient, String host) {
+    private DockerJavaEngine(DockerClient client, DockerClient streamClient, DockerClient pingClient, String name,
+                             EngineTimeouts timeouts) {
         this.client = client;
+        this.streamClient = streamClient;
         this.pingClient = pingClient;
-        this.host = host;
+        this.name = name;
+        this.timeouts = timeouts;
     }
 
-    /** Connects as the docker CLI would: DOCKER_HOST (docker-java also reads it as a system property), or the default socket. */
-    public static DockerJavaEngine fromEnvironment() {
-        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
-        ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
+    /** Connects as the docker CLI would, from this JVM's environment and system properties. */
+    public static ContainerEngine fromEnvironment() {
+        return connect(EngineSettings.current());
+    }
+
+    /** Connects to the engine these settings name; every call is bounded in time by their timeouts. */
+    public static ContainerEngine connect(EngineSettings settings) {
+        DockerClientConfig config = config(settings);
+        EngineTimeouts timeouts = settings.timeouts();
+        String name = settings.describe(config.getDockerHost().toString());
+        DockerJavaEngine engine = over(config, http(config, CONNECT_TIMEOUT, timeouts.call().plusSeconds(1), 32),
+                http(config, CONNECT_TIMEOUT, timeouts.build(), 4), http(config, PING_CONNECT_TIMEOUT, PING_RESPONSE_TIMEOUT, 1),
+                timeouts, name);
+        return new BoundedEngine(engine, name, timeouts);
+    }
+
+    /** The engine over these transports, unbounded; tests hand in their own. */
+    static DockerJavaEngine over(DockerClientConfig config, DockerHttpClient calls, DockerHttpClient streams, DockerHttpClient ping,
+                                 EngineTimeouts timeouts, String name) {
+        return new DockerJavaEngine(DockerClientImpl.getInstance(config, calls), DockerClientImpl.getInstance(config, streams),
+                DockerClientImpl.getInstance(config, ping), name, timeouts);
+    }
+
+    /** docker-java's own defaults (environment, system properties, ~/.docker), overridden by what the settings name. */
+    private static DockerClientConfig config(EngineSettings settings) {
+        DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder();
+        settings.value("DOCKER_HOST").ifPresent(builder::withDockerHost);
+        settings.value("DOCKER_TLS_VERIFY").ifPresent(builder::withDockerTlsVerify);
+        settings.value("DOCKER_CERT_PATH").ifPresent(builder::withDockerCertPath);
+        settings.value("DOCKER_CONFIG").ifPresent(builder::withDockerConfig);
+        settings.value("DOCKER_CONTEXT").ifPresent(builder::withDockerContext);
+        return builder.build();
+    }
+
+    private static DockerHttpClient http(DockerClientConfig config, Duration connect, Duration response, int connections) {
+        return new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig())
-                .connectionTimeout(Duration.ofSeconds(2))
-                .maxConnections(32)
+                .connectionTimeout(connect)
+                .responseTimeout(response)
+                .maxConnections(connections)
                 .build();
-        ApacheDockerHttpClient pingHttp = new ApacheDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
-                .connectionTimeout(PING_CONNECT_TIMEOUT)
-                .responseTimeout(PING_RESPONSE_TIMEOUT)
-                .maxConnections(1)
-                .build();
-        return new DockerJavaEngine(DockerClientImpl.getInstance(config, http), DockerClientImpl.getInstance(config, pingHttp),
-                config.getDockerHost().toString());
     }
 
     @Override
@@ -89,7 +123,7 @@ public final class DockerJavaEngine implements ContainerEngine {
             } else if (hasCause(e, java.net.SocketTimeoutException.class)) {
                 why = "it accepted the connection but gave no answer within " + PING_RESPONSE_TIMEOUT.toMillis() + " ms (" + why + ")";
             }
-            throw new EngineException("No Docker engine answers at " + host + " (" + dockerHostSource() + "): " + why
+            throw new EngineException("No Docker engine answers at " + name + ": " + why
                     + ". Fix: start the engine (dockerd; scripts/env/docker-engine.sh on Debian) or point DOCKER_HOST at it", e);
         }
     }
@@ -101,15 +135,6 @@ public final class DockerJavaEngine implements ContainerEngine {
             }
         }
         return false;
-    }
-
-    /** Where the address came from, in docker-java's order: the system property overrides the environment variable. */
-    private static String dockerHostSource() {
-        String property = System.getProperty("DOCKER_HOST");
-        if (property != null) {
-            return "system property DOCKER_HOST=" + property;
-        }
-        return "DOCKER_HOST=" + Optional.ofNullable(System.getenv("DOCKER_HOST")).orElse("unset");
     }
 
     @Override
@@ -137,7 +162,9 @@ public final class DockerJavaEngine implements ContainerEngine {
             }
         };
         try {
-            client.pullImageCmd(reference).exec(callback).awaitCompletion(10, TimeUnit.MINUTES);
+            if (!streamClient.pullImageCmd(reference).exec(callback).awaitCompletion(timeouts.build().toMillis(), TimeUnit.MILLISECONDS)) {
+                throw notFinished("pulling " + reference);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EngineException("interrupted while pulling " + reference, e);
@@ -158,14 +185,20 @@ public final class DockerJavaEngine implements ContainerEngine {
             }
         };
         try {
-            return client.buildImageCmd(contextDir.toFile())
+            BuildImageResultCallback running = streamClient.buildImageCmd(contextDir.toFile())
                     .withTags(Set.of(tag))
                     .withLabels(labels)
                     .withPull(false)
                     .withRemove(true)
                     .withForcerm(true)
-                    .exec(callback)
-                    .awaitImageId();
+                    .exec(callback);
+            if (!running.awaitCompletion(timeouts.build().toMillis(), TimeUnit.MILLISECONDS)) {
+                throw notFinished("building " + tag);
+            }
+            return running.awaitImageId();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted while building " + tag, e);
         } catch (RuntimeException e) {
             throw failed("build " + tag + " from " + contextDir, e);
         }
@@ -356,13 +389,18 @@ public final class DockerJavaEngine implements ContainerEngine {
 
     @Override
     public void close() {
-        for (DockerClient c : List.of(pingClient, client)) {
+        for (DockerClient c : List.of(pingClient, client, streamClient)) {
             try {
                 c.close();
             } catch (IOException e) {
                 // nothing left to release
             }
         }
+    }
+
+    private EngineException notFinished(String what) {
+        return new EngineException("Docker did not finish " + what + " within " + timeouts.build().toSeconds() + " s at " + name
+                + ". Fix: if it takes that long, raise -D" + EngineTimeouts.BUILD_PROPERTY + " (seconds)");
     }
 
     private static EngineException failed(String what, RuntimeException e) {

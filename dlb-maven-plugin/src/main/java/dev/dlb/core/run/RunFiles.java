@@ -37,6 +37,11 @@ public final class RunFiles {
         return dir.resolve("watchdog-" + session + ".log");
     }
 
+    /** The watchdog writes here that it runs (READY pid) or why it cannot (FAILED reason); start waits for it. */
+    public Path watchdogReadyFile(String session) {
+        return dir.resolve("watchdog-" + session + ".ready");
+    }
+
     public Path balancerFile() {
         return dir.resolve("balancer.properties");
     }
@@ -88,6 +93,7 @@ public final class RunFiles {
         Optional<String> session = readSession();
         if (session.isPresent()) {
             Files.deleteIfExists(markerFile(session.get()));
+            Files.deleteIfExists(watchdogReadyFile(session.get()));
         }
         Files.deleteIfExists(sessionFile());
         Files.deleteIfExists(balancerFile());

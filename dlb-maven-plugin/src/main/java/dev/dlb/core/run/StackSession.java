@@ -2,6 +2,7 @@ package dev.dlb.core.run;
 
 import dev.dlb.core.engine.ContainerEngine;
 import dev.dlb.core.engine.EngineException;
+import dev.dlb.core.engine.EngineSettings;
 import dev.dlb.core.spec.StackSpec;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -18,28 +19,59 @@ public final class StackSession {
     public enum Lifetime { ATTENDED, UNATTENDED, KEPT }
 
     private final ContainerEngine engine;
+    private final EngineSettings engineSettings;
     private final HttpProbe probe;
     private final Pacer pacer;
     private final Consumer<String> log;
 
-    public StackSession(ContainerEngine engine, HttpProbe probe, Pacer pacer, Consumer<String> log) {
+    /** @param engineSettings how {@code engine} was reached; the watchdog reaches the same engine with them */
+    public StackSession(ContainerEngine engine, EngineSettings engineSettings, HttpProbe probe, Pacer pacer, Consumer<String> log) {
         this.engine = engine;
+        this.engineSettings = engineSettings;
         this.probe = probe;
         this.pacer = pacer;
         this.log = log;
     }
 
     public RunningStack start(StackSpec spec, Lifetime lifetime) throws IOException, StackException, EngineException, InterruptedException {
+        engine.ping();
         String session = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
         RunFiles files = new RunFiles(spec.outputDirectory());
         files.writeSession(spec.projectId(), session);
         if (lifetime == Lifetime.ATTENDED) {
-            long pid = Watchdog.launch(spec.projectId(), session, files.markerFile(session), spec.keepVolumes(), files.watchdogLog(session));
-            log.accept("Watchdog " + pid + " removes session " + session + " if this process ends before stop");
+            launchWatchdog(spec, session, files);
         }
         Owner owner = lifetime == Lifetime.ATTENDED ? Owner.current() : Owner.unattended();
-        RunningStack stack = new StackStarter(engine, probe, pacer, log).start(spec, session, owner, lifetime == Lifetime.KEPT);
-        files.writeBalancer(stack);
-        return stack;
+        try {
+            RunningStack stack = new StackStarter(engine, probe, pacer, log).start(spec, session, owner, lifetime == Lifetime.KEPT);
+            files.writeBalancer(stack);
+            return stack;
+        } catch (EngineException e) {
+            throw e.unanswered() ? leftForLater(e, session, lifetime, files) : e;
+        }
+    }
+
+    private void launchWatchdog(StackSpec spec, String session, RunFiles files) throws IOException, StackException, InterruptedException {
+        try {
+            WatchdogLauncher.Started watchdog = WatchdogLauncher.launch(new WatchdogLauncher.Launch(spec.projectId(), session, files.markerFile(session),
+                    spec.keepVolumes(), files.watchdogLog(session), files.watchdogReadyFile(session), engineSettings));
+            log.accept("Watchdog " + watchdog.pid() + " removes session " + session + " if this process ends before stop ("
+                    + watchdog.detached() + ")");
+        } catch (StackException e) {
+            files.clear(); // nothing was created; a watchdog that comes up late finds no marker and ends
+            throw e;
+        }
+    }
+
+    /** The session file stays, so that stop finds what the start created once the engine answers again. */
+    private static EngineException leftForLater(EngineException e, String session, Lifetime lifetime, RunFiles files) {
+        String remover = switch (lifetime) {
+            case ATTENDED -> "this build's watchdog removes it once the engine answers (it tries for "
+                    + Watchdog.SWEEP_RETRIES.toMinutes() + " minutes after the build ends), and so do mvn dlb:stop and the next start";
+            case KEPT -> "mvn dlb:stop or the next start removes it once the engine answers";
+            case UNATTENDED -> "mvn dlb:stop removes it once the engine answers";
+        };
+        return EngineException.unanswered(e.getMessage() + ". Whatever this start created is left in place, since the engine does not answer: " + remover
+                + " (session " + session + ", kept in " + files.sessionFile() + "; everything it made carries its labels)", e);
     }
 }

@@ -59,22 +59,35 @@ public final class StackStarter {
         List<Resource> created = Collections.synchronizedList(new ArrayList<>());
         try {
             return create(spec, names, new LabelMaker(spec.projectId(), session, owner, keep), ownVolumes, created);
-        } catch (StackException | EngineException | InterruptedException | RuntimeException e) {
-            new Diagnostics(engine, log).print(created, spec.outputDirectory());
-            // what the engine made but never reported (a create cut short) still carries the session's labels
-            List<Resource> leftovers = new ArrayList<>(created);
-            try {
-                leftovers.addAll(engine.list(Labels.session(spec.projectId(), session)));
-            } catch (EngineException listing) {
-                e.addSuppressed(listing);
+        } catch (EngineException e) {
+            if (e.unanswered()) {
+                // each call would only wait out its own timeout; stop, the watchdog or the next start find it all by its labels
+                log.accept("Start failed, and the engine does not answer, so what this start created (" + created.size()
+                        + " known) is neither inspected nor removed now: " + e.getMessage());
+                throw e;
             }
-            log.accept("Start failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()) + "; removing the resources it created");
-            try {
-                stopper.remove(leftovers);
-            } catch (EngineException cleanup) {
-                e.addSuppressed(cleanup); // the cause of the failed start stays the error the user sees
-            }
+            cleanUp(e, spec, session, created);
             throw e;
+        } catch (StackException | InterruptedException | RuntimeException e) {
+            cleanUp(e, spec, session, created);
+            throw e;
+        }
+    }
+
+    private void cleanUp(Exception e, StackSpec spec, String session, List<Resource> created) {
+        new Diagnostics(engine, log).print(created, spec.outputDirectory());
+        // what the engine made but never reported (a create cut short) still carries the session's labels
+        List<Resource> leftovers = new ArrayList<>(created);
+        try {
+            leftovers.addAll(engine.list(Labels.session(spec.projectId(), session)));
+        } catch (EngineException listing) {
+            e.addSuppressed(listing);
+        }
+        log.accept("Start failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()) + "; removing the resources it created");
+        try {
+            stopper.remove(leftovers);
+        } catch (EngineException cleanup) {
+            e.addSuppressed(cleanup); // the cause of the failed start stays the error the user sees
         }
     }
 

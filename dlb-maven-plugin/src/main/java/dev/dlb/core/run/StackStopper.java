@@ -4,6 +4,7 @@ import dev.dlb.core.engine.ContainerEngine;
 import dev.dlb.core.engine.EngineException;
 import dev.dlb.core.engine.Resource;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,24 +55,31 @@ public final class StackStopper {
 
     /**
      * Removes the given resources in dependency order; returns what was removed. The same resource
-     * listed twice (as created, and as found by label, with other labels) is removed once.
+     * listed twice (as created, and as found by label, with other labels) is removed once. A removal
+     * the engine refuses is logged and the rest go on; one it left unanswered fails the whole, after
+     * the rest were tried, so that a stop is not taken as done while the engine did not answer.
      */
     public List<Resource> remove(List<Resource> resources) throws EngineException {
         Map<Resource.Kind, List<Resource>> byKind = resources.stream()
                 .collect(Collectors.toMap(r -> r.kind() + "/" + r.id(), r -> r, (first, again) -> first, LinkedHashMap::new))
                 .values().stream().collect(Collectors.groupingBy(Resource::kind));
-        List<Resource> removed = new ArrayList<>(removeContainers(byKind.getOrDefault(Resource.Kind.CONTAINER, List.of())));
+        List<EngineException> unanswered = Collections.synchronizedList(new ArrayList<>());
+        List<Resource> removed = new ArrayList<>(removeContainers(byKind.getOrDefault(Resource.Kind.CONTAINER, List.of()), unanswered));
         for (Resource.Kind kind : List.of(Resource.Kind.NETWORK, Resource.Kind.VOLUME)) {
             for (Resource r : byKind.getOrDefault(kind, List.of()).stream().sorted(Comparator.comparing(Resource::name)).toList()) {
-                if (tryRemove(r)) {
+                if (tryRemove(r, unanswered)) {
                     removed.add(r);
                 }
             }
         }
+        if (!unanswered.isEmpty()) {
+            throw EngineException.unanswered(unanswered.size() + " of the resources were not removed: " + unanswered.get(0).getMessage(),
+                    unanswered.get(0));
+        }
         return removed;
     }
 
-    private List<Resource> removeContainers(List<Resource> containers) throws EngineException {
+    private List<Resource> removeContainers(List<Resource> containers, List<EngineException> unanswered) throws EngineException {
         if (containers.isEmpty()) {
             return List.of();
         }
@@ -79,7 +87,7 @@ public final class StackStopper {
         try {
             List<Future<Boolean>> results = new ArrayList<>();
             for (Resource c : containers) {
-                results.add(pool.submit(() -> tryRemove(c)));
+                results.add(pool.submit(() -> tryRemove(c, unanswered)));
             }
             List<Resource> removed = new ArrayList<>();
             for (int i = 0; i < containers.size(); i++) {
@@ -93,13 +101,16 @@ public final class StackStopper {
         }
     }
 
-    private boolean tryRemove(Resource r) {
+    private boolean tryRemove(Resource r, List<EngineException> unanswered) {
         try {
             engine.remove(r);
             log.accept("Removed " + r);
             return true;
         } catch (EngineException e) {
             log.accept("Could not remove " + r + ": " + e.getMessage());
+            if (e.unanswered()) {
+                unanswered.add(e);
+            }
             return false;
         }
     }

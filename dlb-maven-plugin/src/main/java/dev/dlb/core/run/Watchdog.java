@@ -3,22 +3,24 @@ package dev.dlb.core.run;
 import dev.dlb.core.engine.ContainerEngine;
 import dev.dlb.core.engine.DockerJavaEngine;
 import dev.dlb.core.engine.EngineException;
-import java.io.File;
+import dev.dlb.core.engine.EngineSettings;
+import dev.dlb.core.engine.Resource;
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
  * A process that outlives the Maven JVM: when that JVM ends before stop ran (failed build, Ctrl-C,
- * kill -9), it removes the session's resources. It ends by itself when stop deletes the session's
- * marker file. Runs in its own session (setsid) so that Ctrl-C in the terminal does not reach it.
+ * kill -9), it removes the session's resources, trying again while the engine does not answer. It ends
+ * by itself when stop deletes the session's marker file. {@link WatchdogLauncher} starts it outside the
+ * build's process group, with the engine settings Maven uses; it says in its ready file whether it reaches
+ * that engine before start relies on it.
  */
 public final class Watchdog {
 
@@ -26,26 +28,50 @@ public final class Watchdog {
     static final Duration MAX_LIFETIME = Duration.ofHours(24);
     /** A create the engine was still serving when the owner died shows up a moment later; look twice. */
     static final Duration SECOND_SWEEP = Duration.ofSeconds(3);
+    /** How long, after its owner died, the watchdog keeps trying to remove the session while the engine does not answer. */
+    static final Duration SWEEP_RETRIES = Duration.ofMinutes(10);
+    static final Duration SWEEP_PAUSE = Duration.ofSeconds(2);
+
+    /** One attempt to remove the session; fails while the engine does not answer. */
+    @FunctionalInterface
+    interface Sweep {
+        void run() throws EngineException;
+    }
 
     private Watchdog() {
     }
 
-    /** Args: owner pid, project id, session, marker file, keep volumes (true/false). */
+    /** Args: owner pid, project id, session, marker file, keep volumes (true/false), ready file. */
     public static void main(String[] args) throws InterruptedException {
         long owner = Long.parseLong(args[0]);
         String projectId = args[1];
         String session = args[2];
         Path marker = Path.of(args[3]);
         boolean keepVolumes = Boolean.parseBoolean(args[4]);
+        Optional<EngineSettings> engine = announce(Path.of(args[5]));
+        if (engine.isEmpty()) {
+            return;
+        }
         Pacer pacer = Pacer.system();
         Outcome outcome = watch(() -> ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false),
                 () -> Files.exists(marker), pacer);
         log("session " + session + ": " + outcome);
         if (outcome == Outcome.OWNER_GONE) {
-            sweep(projectId, session, keepVolumes);
-            pacer.sleep(SECOND_SWEEP);
-            sweep(projectId, session, keepVolumes);
+            removeSession(() -> sweep(engine.get(), projectId, session, keepVolumes), session, pacer);
             deleteQuietly(marker);
+        }
+    }
+
+    private static void removeSession(Sweep sweep, String session, Pacer pacer) throws InterruptedException {
+        if (!sweepUntilDone(sweep, pacer)) {
+            log("could not remove session " + session + " within " + SWEEP_RETRIES.toMinutes() + " min; mvn dlb:stop removes it");
+            return;
+        }
+        pacer.sleep(SECOND_SWEEP);
+        try {
+            sweep.run();
+        } catch (EngineException e) {
+            log("could not remove session " + session + " on the second look: " + e.getMessage());
         }
     }
 
@@ -66,60 +92,68 @@ public final class Watchdog {
         return Outcome.EXPIRED;
     }
 
-    private static void sweep(String projectId, String session, boolean keepVolumes) {
-        try (ContainerEngine engine = DockerJavaEngine.fromEnvironment()) {
-            new StackStopper(engine, Watchdog::log).stopSession(projectId, session, keepVolumes);
-        } catch (EngineException | RuntimeException e) {
-            log("could not remove session " + session + ": " + e.getMessage());
-        }
-    }
-
-    /**
-     * Starts a watchdog for this JVM's session. The marker must exist already; deleting it ends the watchdog.
-     *
-     * @return the watchdog's pid
-     */
-    public static long launch(String projectId, String session, Path marker, boolean keepVolumes, Path logFile) throws IOException {
-        List<String> command = new ArrayList<>();
-        if (new File("/usr/bin/setsid").canExecute()) {
-            command.add("/usr/bin/setsid");
-        }
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of("-Xmx48m", "-XX:TieredStopAtLevel=1", "-cp", classpath(), Watchdog.class.getName(),
-                Long.toString(ProcessHandle.current().pid()), projectId, session, marker.toString(), Boolean.toString(keepVolumes)));
-        Files.createDirectories(logFile.getParent());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .start();
-        return process.pid();
-    }
-
-    /** This class's own classpath: the plugin jar and its dependencies. */
-    private static String classpath() throws IOException {
-        ClassLoader loader = Watchdog.class.getClassLoader();
-        if (!(loader instanceof URLClassLoader urls)) {
-            return System.getProperty("java.class.path");
-        }
-        List<String> entries = new ArrayList<>();
-        for (URL url : urls.getURLs()) {
+    /** Tries the sweep until it works, pausing between attempts, for at most {@link #SWEEP_RETRIES}. */
+    static boolean sweepUntilDone(Sweep sweep, Pacer pacer) throws InterruptedException {
+        long deadline = pacer.deadline(SWEEP_RETRIES);
+        long attempts = SWEEP_RETRIES.dividedBy(SWEEP_PAUSE) + 1;
+        for (long attempt = 1; attempt <= attempts; attempt++) {
             try {
-                entries.add(Path.of(url.toURI()).toString());
-            } catch (URISyntaxException | IllegalArgumentException e) {
-                throw new IOException("cannot turn " + url + " into a classpath entry", e);
+                sweep.run();
+                return true;
+            } catch (EngineException e) {
+                log("attempt " + attempt + " to remove the session failed: " + e.getMessage());
+            }
+            if (!pacer.before(deadline)) {
+                break;
+            }
+            pacer.sleep(SWEEP_PAUSE);
+        }
+        return false;
+    }
+
+    private static void sweep(EngineSettings settings, String projectId, String session, boolean keepVolumes) throws EngineException {
+        try (ContainerEngine engine = DockerJavaEngine.connect(settings)) {
+            engine.ping();
+            new StackStopper(engine, Watchdog::log).stopSession(projectId, session, keepVolumes);
+            List<Resource> left = engine.list(Labels.session(projectId, session));
+            if (!left.isEmpty()) {
+                throw new EngineException("still in the engine: " + left);
             }
         }
-        // docker-java logs through slf4j, which Maven provides from its own realm rather than the plugin's
-        codeSource("org.slf4j.LoggerFactory", loader).filter(p -> !entries.contains(p)).ifPresent(entries::add);
-        return String.join(File.pathSeparator, entries);
     }
 
-    private static java.util.Optional<String> codeSource(String className, ClassLoader loader) {
+    /** Reaches the engine Maven named, then says READY or FAILED in the ready file; the settings when it is ready. */
+    private static Optional<EngineSettings> announce(Path readyFile) {
+        String said;
+        Optional<EngineSettings> ready = Optional.empty();
         try {
-            var source = Class.forName(className, false, loader).getProtectionDomain().getCodeSource();
-            return source == null ? java.util.Optional.empty() : java.util.Optional.of(Path.of(source.getLocation().toURI()).toString());
-        } catch (ClassNotFoundException | URISyntaxException | IllegalArgumentException | SecurityException e) {
-            return java.util.Optional.empty();
+            EngineSettings settings = EngineSettings.current();
+            log("engine " + settings.childEnvironment() + ", " + settings.timeouts());
+            try (ContainerEngine engine = DockerJavaEngine.connect(settings)) {
+                engine.ping();
+            }
+            said = "READY " + ProcessHandle.current().pid();
+            ready = Optional.of(settings);
+        } catch (EngineException | RuntimeException e) {
+            said = "FAILED " + e.getMessage();
+        }
+        log(said);
+        try {
+            Path partial = readyFile.resolveSibling(readyFile.getFileName() + ".partial");
+            Files.writeString(partial, said.replace('\n', ' ') + "\n");
+            Files.move(partial, readyFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            log("cannot write " + readyFile + ": " + e.getMessage());
+            return Optional.empty();
+        }
+        return ready;
+    }
+
+    static String readQuietly(Path file) {
+        try {
+            return Files.isRegularFile(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            return "";
         }
     }
 
@@ -132,6 +166,6 @@ public final class Watchdog {
     }
 
     private static void log(String message) {
-        System.out.println(java.time.Instant.now() + " dlb-watchdog: " + message);
+        System.out.println(Instant.now() + " dlb-watchdog: " + message);
     }
 }

@@ -2,10 +2,12 @@ package dev.dlb.core.tool;
 
 import dev.dlb.core.spec.InvalidSpecException;
 import dev.dlb.core.spec.Problem;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,7 +24,8 @@ import java.util.stream.Stream;
  */
 public final class ConfdCheck {
 
-    private static final long TIMEOUT_SECONDS = 30;
+    /** For the --help probe and for the check each; confd renders a handful of small templates in well under a second. */
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private ConfdCheck() {
     }
@@ -38,23 +41,22 @@ public final class ConfdCheck {
      * @param environment what the replica's environment would hold
      */
     public static void check(Path confd, Path confdEtc, Map<String, String> environment) throws IOException {
+        check(confd, confdEtc, environment, TIMEOUT);
+    }
+
+    static void check(Path confd, Path confdEtc, Map<String, String> environment, Duration timeout) throws IOException {
         Path scratch = Files.createTempDirectory("dlb-confd-check");
         try {
             Path etc = copyWithScratchDestinations(confdEtc, scratch);
             List<String> command = new ArrayList<>(List.of(confd.toString()));
-            command.addAll(flags(confd, etc));
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            command.addAll(flags(confd, etc, scratch, timeout));
+            ProcessBuilder builder = new ProcessBuilder(command);
             builder.environment().clear();
             builder.environment().putAll(environment);
-            Process process = builder.start();
-            // confd names the scratch copy it read; point at the files as built instead, which outlive this check
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
-                    .replace(etc.toString(), confdEtc.toString());
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IOException("confd did not finish checking the templates within " + TIMEOUT_SECONDS + " s");
-            }
-            if (process.exitValue() != 0) {
+            Finished run = run(builder, scratch.resolve("check.out"), timeout, "checking the templates");
+            if (run.exitCode() != 0) {
+                // confd names the scratch copy it read; point at the files as built instead, which outlive this check
+                String output = run.output().replace(etc.toString(), confdEtc.toString());
                 throw new InvalidSpecException(List.of(new Problem("<web><confdDirectory>", firstTemplate(output),
                         "confd cannot render it: " + confdMessage(output),
                         "correct the template at the line confd names; the files as built are in target/dlb/web/confd-etc")));
@@ -67,14 +69,33 @@ public final class ConfdCheck {
         }
     }
 
-    private static List<String> flags(Path confd, Path etc) throws IOException, InterruptedException {
-        Process help = new ProcessBuilder(confd.toString(), "--help").redirectErrorStream(true).start();
-        String text = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        help.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        if (text.contains("-onetime")) {
+    private static List<String> flags(Path confd, Path etc, Path scratch, Duration timeout) throws IOException, InterruptedException {
+        String help = run(new ProcessBuilder(confd.toString(), "--help"), scratch.resolve("help.out"), timeout, "printing its --help").output();
+        if (help.contains("-onetime")) {
             return List.of("-onetime", "-backend", "env", "-sync-only", "-log-level", "error", "-confdir", etc.toString());
         }
         return List.of("env", "--onetime", "--sync-only", "--log-level", "error", "--confdir", etc.toString());
+    }
+
+    private record Finished(int exitCode, String output) {
+    }
+
+    /**
+     * Runs confd with its output in a file, not a pipe: a pipe must be read while confd runs, and reading it to
+     * the end waits for as long as confd runs, so the timeout would never fire. On timeout confd and what it
+     * started are killed.
+     */
+    private static Finished run(ProcessBuilder builder, Path output, Duration timeout, String what) throws IOException, InterruptedException {
+        Process process = builder.redirectErrorStream(true).redirectOutput(output.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            throw new IOException("confd (" + builder.command().get(0) + ") did not finish " + what + " within " + timeout.toSeconds()
+                    + " s and was ended. Fix: check that this confd runs on this machine (try it with --help), or set <confd><binary> "
+                    + "to one that does");
+        }
+        return new Finished(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
     }
 
     /** Copies templates as they are and resources with dest moved into the scratch directory and no commands. */

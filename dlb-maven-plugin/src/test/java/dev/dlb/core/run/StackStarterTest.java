@@ -99,6 +99,24 @@ class StackStarterTest {
     }
 
     @Test
+    void anEngineThatStopsAnsweringPartWayIsNotAskedToInspectOrRemoveAnything() {
+        engine.silentFrom("web-2");
+
+        EngineException e = assertThrows(EngineException.class,
+                () -> start(spec().replicas(3), FakeProbe.roundRobin("web-1", "web-2", "web-3")));
+
+        assertTrue(e.unanswered());
+        assertEquals("the engine did not answer: create container dlb-shop-s1-web-2", e.getMessage());
+        List<String> unanswered = engine.calls().stream().filter(c -> c.startsWith("unanswered ")).toList();
+        assertTrue(unanswered.stream().allMatch(c -> c.startsWith("unanswered create container")),
+                "once it stopped answering, nothing was inspected, listed or removed: " + engine.calls());
+        assertTrue(engine.liveNames().containsAll(List.of("dlb-shop-s1", "dlb-shop-s1-web", "dlb-shop-web-data")),
+                "left in place for stop: " + engine.liveNames());
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("Start failed, and the engine does not answer, so what this start created (")
+                && l.endsWith("known) is neither inspected nor removed now: " + e.getMessage())), log::toString);
+    }
+
+    @Test
     void replicaNeverSeenTimesOutNamingItAndRemovesEverything() {
         StackException e = assertThrows(StackException.class,
                 () -> start(spec().replicas(3).readyTimeout(Duration.ofSeconds(5)), FakeProbe.roundRobin("web-1", "web-3")));

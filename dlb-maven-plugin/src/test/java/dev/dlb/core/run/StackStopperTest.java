@@ -2,8 +2,10 @@ package dev.dlb.core.run;
 
 import static dev.dlb.core.testing.SpecBuilder.PROJECT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dlb.core.engine.EngineException;
 import dev.dlb.core.engine.Resource;
 import dev.dlb.core.engine.Resource.Kind;
 import dev.dlb.core.testing.FakeEngine;
@@ -48,6 +50,18 @@ class StackStopperTest {
                 .filter(c -> c.startsWith("remove ")).map(c -> c.split(" ")[1]).toList();
         assertEquals(List.of("container", "container", "container", "network", "volume", "volume"), removals);
         assertEquals(List.of("other-data", "other-web-1"), engine.liveNames());
+    }
+
+    @Test
+    void removalsTheEngineLeftUnansweredFailTheRemovalOnceTheRestWereTried() throws Exception {
+        List<Resource> session = engine.list(Labels.session(PROJECT, "s1"));
+        engine.silent(true);
+
+        EngineException e = assertThrows(EngineException.class, () -> stopper.remove(session));
+
+        assertTrue(e.unanswered());
+        assertTrue(e.getMessage().startsWith("4 of the resources were not removed: the engine did not answer: remove "), e::getMessage);
+        assertEquals(4, log.stream().filter(l -> l.startsWith("Could not remove ")).count(), "each was tried: " + log);
     }
 
     @Test

@@ -1,10 +1,13 @@
 package dev.dlb.core.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dlb.core.engine.EngineException;
 import dev.dlb.core.testing.FakeTime;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -47,5 +50,34 @@ class WatchdogTest {
 
         assertEquals(Watchdog.Outcome.EXPIRED, outcome);
         assertTrue(time.elapsed().compareTo(Duration.ofHours(24)) >= 0, "ran until " + time.elapsed());
+    }
+
+    @Test
+    void afterItsOwnerDiedTheWatchdogTriesAgainWhileTheEngineDoesNotAnswer() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+
+        boolean removed = Watchdog.sweepUntilDone(() -> {
+            if (attempts.incrementAndGet() < 4) {
+                throw EngineException.unanswered("no answer", null);
+            }
+        }, time.pacer());
+
+        assertTrue(removed);
+        assertEquals(4, attempts.get());
+        assertEquals(List.of(Watchdog.SWEEP_PAUSE, Watchdog.SWEEP_PAUSE, Watchdog.SWEEP_PAUSE), time.sleeps());
+    }
+
+    @Test
+    void theWatchdogGivesUpOnAnEngineThatNeverAnswersAgain() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+
+        boolean removed = Watchdog.sweepUntilDone(() -> {
+            attempts.incrementAndGet();
+            throw EngineException.unanswered("no answer", null);
+        }, time.pacer());
+
+        assertFalse(removed);
+        assertEquals(Watchdog.SWEEP_RETRIES, time.elapsed());
+        assertEquals(Watchdog.SWEEP_RETRIES.dividedBy(Watchdog.SWEEP_PAUSE) + 1, attempts.get());
     }
 }

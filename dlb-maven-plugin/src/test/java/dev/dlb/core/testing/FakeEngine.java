@@ -37,6 +37,8 @@ public final class FakeEngine implements ContainerEngine {
     private final CountDownLatch removalStarted = new CountDownLatch(1);
     private String refuseHostname;
     private String holdHostname;
+    private String silentFromHostname;
+    private boolean silent;
     private int nextId;
 
     /** An engine that holds the two images the default spec runs. */
@@ -68,6 +70,18 @@ public final class FakeEngine implements ContainerEngine {
      */
     public synchronized FakeEngine holdContainerUntilRemoval(String hostname) {
         holdHostname = hostname;
+        return this;
+    }
+
+    /** From the create of the container with this host name on, the engine answers nothing: that call and every later one fail. */
+    public synchronized FakeEngine silentFrom(String hostname) {
+        silentFromHostname = hostname;
+        return this;
+    }
+
+    /** The engine answers nothing from now on (true), or again (false). */
+    public synchronized FakeEngine silent(boolean silent) {
+        this.silent = silent;
         return this;
     }
 
@@ -105,17 +119,20 @@ public final class FakeEngine implements ContainerEngine {
     }
 
     @Override
-    public synchronized void ping() {
+    public synchronized void ping() throws EngineException {
+        answer("ping");
         calls.add("ping");
     }
 
     @Override
-    public synchronized Optional<ImageInfo> inspectImage(String reference) {
+    public synchronized Optional<ImageInfo> inspectImage(String reference) throws EngineException {
+        answer("inspect image " + reference);
         return Optional.ofNullable(images.get(reference));
     }
 
     @Override
     public synchronized void pullImage(String reference, Consumer<String> output) throws EngineException {
+        answer("pull " + reference);
         calls.add("pull " + reference);
         ImageInfo found = pullable.get(reference);
         if (found == null) {
@@ -125,7 +142,9 @@ public final class FakeEngine implements ContainerEngine {
     }
 
     @Override
-    public synchronized String buildImage(Path contextDir, String tag, Map<String, String> labels, Consumer<String> output) {
+    public synchronized String buildImage(Path contextDir, String tag, Map<String, String> labels, Consumer<String> output)
+            throws EngineException {
+        answer("build " + tag);
         calls.add("build " + tag);
         buildLabels.add(Map.copyOf(labels));
         String id = "sha256:built-" + (++nextId);
@@ -134,13 +153,15 @@ public final class FakeEngine implements ContainerEngine {
     }
 
     @Override
-    public synchronized String createNetwork(String name, Map<String, String> labels, boolean internal) {
+    public synchronized String createNetwork(String name, Map<String, String> labels, boolean internal) throws EngineException {
+        answer("create network " + name);
         return register(new Resource(Resource.Kind.NETWORK, "net-" + (++nextId), name, Map.copyOf(labels)));
     }
 
     /** Names taken by resources this fake holds, plus any declared foreign with {@link #foreignName}. */
     @Override
-    public synchronized List<String> namesInUse(List<String> names) {
+    public synchronized List<String> namesInUse(List<String> names) throws EngineException {
+        answer("names in use");
         return names.stream().filter(n -> foreignNames.contains(n) || live.values().stream().anyMatch(r -> r.name().equals(n))).toList();
     }
 
@@ -153,7 +174,8 @@ public final class FakeEngine implements ContainerEngine {
     private final java.util.Set<String> foreignNames = new java.util.HashSet<>();
 
     @Override
-    public synchronized String createVolume(String name, Map<String, String> labels) {
+    public synchronized String createVolume(String name, Map<String, String> labels) throws EngineException {
+        answer("create volume " + name);
         calls.add("create volume " + name);
         live.putIfAbsent(name, new Resource(Resource.Kind.VOLUME, name, name, Map.copyOf(labels)));
         return name;
@@ -162,6 +184,8 @@ public final class FakeEngine implements ContainerEngine {
     @Override
     public String createContainer(ContainerPlan plan) throws EngineException {
         synchronized (this) {
+            silent |= plan.hostname().equals(silentFromHostname);
+            answer("create container " + plan.name());
             if (plan.hostname().equals(refuseHostname)) {
                 calls.add("refuse container " + plan.name());
                 throw new EngineException("the engine refused " + plan.name());
@@ -178,12 +202,14 @@ public final class FakeEngine implements ContainerEngine {
     }
 
     @Override
-    public synchronized void startContainer(String id) {
+    public synchronized void startContainer(String id) throws EngineException {
+        answer("start " + id);
         calls.add("start " + live.get(id).name());
     }
 
     @Override
     public synchronized ContainerState inspectContainer(String id) throws EngineException {
+        answer("inspect " + id);
         ContainerPlan plan = plans.get(id);
         if (plan == null || !live.containsKey(id)) {
             throw new EngineException("no such container " + id);
@@ -195,20 +221,23 @@ public final class FakeEngine implements ContainerEngine {
     }
 
     @Override
-    public synchronized String logs(String id, int lines) {
+    public synchronized String logs(String id, int lines) throws EngineException {
+        answer("logs " + id);
         return "log of " + id;
     }
 
     @Override
-    public synchronized List<Resource> list(Map<String, String> labels) {
+    public synchronized List<Resource> list(Map<String, String> labels) throws EngineException {
+        answer("list " + labels);
         Set<Map.Entry<String, String>> wanted = labels.entrySet();
         return live.values().stream().filter(r -> r.labels().entrySet().containsAll(wanted)).toList();
     }
 
     @Override
-    public void remove(Resource resource) {
+    public void remove(Resource resource) throws EngineException {
         removalStarted.countDown();
         synchronized (this) {
+            answer("remove " + resource);
             calls.add("remove " + resource);
             live.remove(resource.id());
         }
@@ -216,6 +245,13 @@ public final class FakeEngine implements ContainerEngine {
 
     @Override
     public void close() {
+    }
+
+    private void answer(String what) throws EngineException {
+        if (silent) {
+            calls.add("unanswered " + what);
+            throw EngineException.unanswered("the engine did not answer: " + what, null);
+        }
     }
 
     private String register(Resource r) {
