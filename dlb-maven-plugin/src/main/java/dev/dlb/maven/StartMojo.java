@@ -27,7 +27,8 @@ public class StartMojo extends AbstractStackMojo {
     void run() throws IOException, StackException, EngineException, InterruptedException {
         StackSpec spec = stackSpec();
         try (ContainerEngine engine = DockerJavaEngine.fromEnvironment()) {
-            RunningStack stack = new StackSession(engine, new JdkHttpProbe(), Pacer.system(), getLog()::info).start(spec, lifetime());
+            RunningStack stack = new StackSession(engine, new JdkHttpProbe(), Pacer.system(), getLog()::info)
+                    .start(spec, lifetime(), project.getBasedir().toPath());
             project.getProperties().setProperty(RunFiles.URL_PROPERTY, stack.balancerUrl());
             project.getProperties().setProperty(RunFiles.PORT_PROPERTY, Integer.toString(stack.balancerPort()));
             project.getProperties().setProperty(RunFiles.REPLICAS_PROPERTY, Integer.toString(stack.replicas().size()));

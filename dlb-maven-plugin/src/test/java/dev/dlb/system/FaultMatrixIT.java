@@ -14,7 +14,7 @@ import dev.dlb.core.engine.EngineException;
 import dev.dlb.core.engine.ImageInfo;
 import dev.dlb.core.engine.Resource;
 import dev.dlb.core.run.JdkHttpProbe;
-import dev.dlb.core.run.Owner;
+import dev.dlb.core.testing.Owners;
 import dev.dlb.core.run.Pacer;
 import dev.dlb.core.run.RunFiles;
 import dev.dlb.core.run.RunningStack;
@@ -236,7 +236,7 @@ class FaultMatrixIT {
 
         long t0 = System.nanoTime();
         EngineException e = assertThrows(EngineException.class, () -> new StackStarter(refusing, new JdkHttpProbe(), Pacer.system(), sink)
-                .start(spec, session, Owner.current(), false));
+                .start(spec, session, Owners.me()));
         Duration failedAfter = Duration.ofNanos(System.nanoTime() - t0);
         List<Resource> left = RealStack.leftovers(engine, projectId);
 
@@ -298,7 +298,7 @@ class FaultMatrixIT {
         RunningStack fresh = new StackStarter(engine, new JdkHttpProbe(), Pacer.system(), line -> {
             log.add(line);
             System.out.println("    [" + name + " next start] " + line);
-        }).start(spec, "00c0ffee", Owner.current(), false);
+        }).start(spec, "00c0ffee", Owners.me());
         Duration startTook = Duration.ofNanos(System.nanoTime() - t0);
 
         assertEquals(List.of(), engine.list(RealStack.session(projectId, watchdog.session)), "the orphaned session is gone");
