@@ -138,5 +138,8 @@ for c in a b; do
   grep -q 'BUILD SUCCESS' "$work/$c.log" || fail "mvn verify did not succeed in checkout $c"
   unset "pids[$c]"
 done
+for c in a b c; do
+  grep -E 'Leaving session|Removing session|Kept volume|dlb: removed|No session file' "$work/$c.log" | sed "s/^/  [$c] /" || true
+done
 bash "$repo/scripts/check-no-leaks.sh" "$project" "$prefix" || fail "something of $project was left after both builds"
 log "PASS in $((SECONDS - t0)) s: two checkouts verified concurrently, a third one's stop removed nothing"
