@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Two checkouts of the example project run `mvn verify` at the same time on one engine, and both must
-# pass. While both stacks are up (each build's last IT holds its stack, -Dexample.holdFile), dlb:stop in
+# pass. While both stacks are up (each build's last IT holds its stack, -Dexample.hold), dlb:stop in
 # a third checkout that started nothing must remove nothing: both stacks stay, unchanged and answering.
 # Then both holds are released and, once both builds ended, nothing of the project may be left.
 #
@@ -46,6 +46,7 @@ snapshot() {
 # container of the project is left. Nothing else is touched.
 cleanup() {
   local status=$? c s i
+  set +e
   for c in "${!pids[@]}"; do
     if kill -0 "${pids[$c]}" 2>/dev/null; then
       log "cleanup: killing the build of checkout $c (process group ${pids[$c]})"
@@ -85,7 +86,7 @@ done
 
 for c in a b; do
   # its own session and process group, so that cleanup can end the whole build
-  (cd "$work/$c" && exec setsid "$repo/mvnw" -B "${mvn_args[@]}" verify -Dexample.holdFile="$work/$c.release") \
+  (cd "$work/$c" && exec setsid "$repo/mvnw" -B "${mvn_args[@]}" verify -Dexample.hold="$work/$c.release") \
     >"$work/$c.log" 2>&1 &
   pids[$c]=$!
 done

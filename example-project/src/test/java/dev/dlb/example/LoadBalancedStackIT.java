@@ -119,7 +119,7 @@ class LoadBalancedStackIT {
     }
 
     /**
-     * Opt-in ({@code -Dexample.holdFile=PATH}), after every other test: writes PATH.waiting (the balancer's URL) and keeps the
+     * Opt-in ({@code mvn verify -Dexample.hold=PATH}), after every other test: writes PATH.waiting (the balancer's URL) and keeps the
      * stack up until PATH exists, at most {@link #HOLD_LIMIT}, so that a script can act while stacks of several checkouts run.
      */
     @Test

@@ -33,7 +33,7 @@ public final class OrphanReaper {
     }
 
     /** What to do with one session, and why. */
-    public record Decision(boolean remove, String why) {
+    record Decision(boolean remove, String why) {
     }
 
     /** @param checkout the project directory of the start that reaps */
@@ -53,7 +53,7 @@ public final class OrphanReaper {
     }
 
     /** Every resource of a session carries the same ownership labels, so any one of them decides. */
-    public Decision decide(String session, Map<String, String> labels, Optional<FileId> checkout) {
+    Decision decide(String session, Map<String, String> labels, Optional<FileId> checkout) {
         Optional<Ownership> ownership = Ownership.fromLabels(labels);
         if (ownership.isEmpty()) {
             return leave("its labels (" + Labels.OWNER + "=" + labels.get(Labels.OWNER) + ") are not ones this plugin version can "
