@@ -9,7 +9,7 @@ abstract class AbstractStackMojo extends AbstractDlbMojo {
     @Parameter(property = "skipITs", defaultValue = "false")
     boolean skipITs;
 
-    /** Debugging: leave the stack running after the build; the next start of this project removes it. @since 0.1.0 */
+    /** Debugging: leave the stack running after the build; mvn dlb:stop, or the next start, in the same checkout removes it. @since 0.1.0 */
     @Parameter(property = "dlb.keepRunning", defaultValue = "false")
     boolean keepRunning;
 

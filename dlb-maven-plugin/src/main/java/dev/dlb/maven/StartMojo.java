@@ -29,7 +29,7 @@ public class StartMojo extends AbstractStackMojo {
         EngineSettings settings = engineSettings();
         try (ContainerEngine engine = engine(settings)) {
             RunningStack stack = new StackSession(engine, settings, new JdkHttpProbe(), Pacer.system(), getLog()::info)
-                    .start(spec, lifetime());
+                    .start(spec, lifetime(), project.getBasedir().toPath());
             project.getProperties().setProperty(RunFiles.URL_PROPERTY, stack.balancerUrl());
             project.getProperties().setProperty(RunFiles.PORT_PROPERTY, Integer.toString(stack.balancerPort()));
             project.getProperties().setProperty(RunFiles.REPLICAS_PROPERTY, Integer.toString(stack.replicas().size()));

@@ -4,8 +4,7 @@ import dev.dlb.core.engine.ContainerEngine;
 import dev.dlb.core.engine.DockerJavaEngine;
 import dev.dlb.core.engine.EngineException;
 import dev.dlb.core.engine.Resource;
-import dev.dlb.core.run.RunFiles;
-import dev.dlb.core.run.StackStopper;
+import dev.dlb.core.run.SessionStop;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -14,37 +13,33 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Removes what start created, found by label: idempotent, and works after a failed or partial start
- * and from a later, separate Maven run.
+ * Removes what start created from this output directory, found by label: idempotent, and works after a
+ * failed or partial start and from a later, separate Maven run. Stacks of other checkouts of the project
+ * are left alone unless {@code dlb.stop.all} asks for them.
  */
 @Mojo(name = "stop", defaultPhase = LifecyclePhase.POST_INTEGRATION_TEST, threadSafe = true)
 public class StopMojo extends AbstractStackMojo {
 
-    /** Remove every container, network and volume of this project, whatever session created it. @since 0.1.0 */
+    /** Remove every container, network and volume of this project, whatever build or checkout created it. @since 0.1.0 */
     @Parameter(property = "dlb.stop.all", defaultValue = "false")
     boolean all;
+
+    /** Remove this session (as start and the labels name it) instead of the one this output directory recorded. @since 0.1.0 */
+    @Parameter(property = "dlb.stop.session")
+    String stopSession;
 
     @Override
     void run() throws IOException, EngineException {
         String projectId = project.getGroupId() + ":" + project.getArtifactId();
-        RunFiles files = new RunFiles(outputDirectory.toPath());
         if (keepRunning) {
-            getLog().warn("dlb: stack left running (dlb.keepRunning); the next start of " + projectId + " removes it");
+            getLog().warn("dlb: stack left running (dlb.keepRunning); mvn dlb:stop, or the next start, in this checkout removes it");
             return;
         }
-        Optional<String> sessionId = files.readSession();
         try (ContainerEngine engine = DockerJavaEngine.fromEnvironment()) {
-            engine.ping();
-            StackStopper stopper = new StackStopper(engine, getLog()::info);
-            List<Resource> removed;
-            if (all || sessionId.isEmpty()) {
-                getLog().info("dlb: removing every resource of " + projectId + (all ? "" : " (no session file in " + outputDirectory + ")"));
-                removed = stopper.stopAll(projectId, keepVolumes);
-            } else {
-                removed = stopper.stopSession(projectId, sessionId.get(), keepVolumes);
-            }
-            files.clear();
-            getLog().info("dlb: removed " + removed.size() + " resources" + (keepVolumes ? " (volumes kept)" : ""));
+            SessionStop.Request request = new SessionStop.Request(projectId, outputDirectory.toPath(),
+                    Optional.ofNullable(stopSession).filter(s -> !s.isBlank()), all, keepVolumes);
+            Optional<List<Resource>> removed = new SessionStop(engine, getLog()::info, m -> getLog().warn("dlb: " + m)).stop(request);
+            removed.ifPresent(r -> getLog().info("dlb: removed " + r.size() + " resources" + (keepVolumes ? " (volumes kept)" : "")));
         }
     }
 }

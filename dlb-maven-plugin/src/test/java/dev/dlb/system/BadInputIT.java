@@ -16,7 +16,6 @@ import dev.dlb.core.render.StackRenderer;
 import dev.dlb.core.run.ImageBuilder;
 import dev.dlb.core.run.ImageBuilder.ImageRequest;
 import dev.dlb.core.run.JdkHttpProbe;
-import dev.dlb.core.run.Owner;
 import dev.dlb.core.run.Pacer;
 import dev.dlb.core.run.StackException;
 import dev.dlb.core.run.StackStarter;
@@ -28,6 +27,7 @@ import dev.dlb.core.spec.SpecValidator;
 import dev.dlb.core.spec.StackSpec;
 import dev.dlb.core.spec.Topology;
 import dev.dlb.core.spec.WebSpec;
+import dev.dlb.core.testing.Owners;
 import dev.dlb.core.tool.ConfdCheck;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -119,7 +119,7 @@ class BadInputIT {
                 RealStack.buildImages(engine, spec);
 
                 InvalidSpecException e = assertThrows(InvalidSpecException.class,
-                        () -> starter(engine).start(spec, "badport1", Owner.current(), false));
+                        () -> starter(engine).start(spec, "badport1", Owners.me()));
 
                 assertEquals(1, e.problems().size(), e::getMessage);
                 Problem p = e.problems().get(0);
@@ -149,7 +149,7 @@ class BadInputIT {
                 RealStack.buildImages(engine, spec);
                 foreign = DockerCli.run("create", "--name", planned, spec.web().baseImage()).requireSuccess("docker create").output().strip();
 
-                StackException e = assertThrows(StackException.class, () -> starter(engine).start(spec, session, Owner.current(), false));
+                StackException e = assertThrows(StackException.class, () -> starter(engine).start(spec, session, Owners.me()));
 
                 assertTrue(e.getMessage().contains("Docker already has " + planned + ", not made by this session"), e::getMessage);
                 assertTrue(e.getMessage().contains("nothing was created and nothing of it was touched"), e::getMessage);
@@ -183,7 +183,7 @@ class BadInputIT {
                 made = true;
                 String created = DockerCli.inspect("volume", volume).get("CreatedAt").asText();
 
-                StackException e = assertThrows(StackException.class, () -> starter(engine).start(spec, "volume01", Owner.current(), false));
+                StackException e = assertThrows(StackException.class, () -> starter(engine).start(spec, "volume01", Owners.me()));
 
                 assertTrue(e.getMessage().contains("Docker already has " + volume + ", not made by this session"), e::getMessage);
                 assertTrue(e.getMessage().contains("Fix: remove or rename it"), e::getMessage);

@@ -1,10 +1,13 @@
 package dev.dlb.system;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,18 +17,20 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-/** A JVM running one of the test classes' mains, its output echoed and kept line by line. */
+/** A child JVM whose output is echoed and kept, line by line. */
 final class ChildJvm {
 
+    final String name;
     final Process process;
-    private final String name;
-    private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    final List<String> lines = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean drained;
 
-    private ChildJvm(String name, Process process) {
+    ChildJvm(String name, Process process) {
         this.name = name;
         this.process = process;
-        SilentListener.daemon("child-" + name, this::pump);
+        Thread pump = new Thread(this::pump, "child-" + name);
+        pump.setDaemon(true);
+        pump.start();
     }
 
     /** {@code java -Dk=v... -cp <this classpath> main args...}, with the docker variables of this JVM's environment removed. */
@@ -53,27 +58,38 @@ final class ChildJvm {
         }
     }
 
-    /** The first line that matches, waiting for it at most {@code timeout}. */
-    String await(Predicate<String> match, String what, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        for (long round = 0; round <= timeout.toMillis() / 20; round++) {
-            boolean over = drained;
-            Optional<String> found = first(match);
-            if (found.isPresent()) {
-                return found.get();
-            }
-            if (over || System.nanoTime() - deadline > 0) {
-                break;
-            }
-            Thread.sleep(20);
-        }
-        return fail("child " + name + ": no sign within " + timeout.toSeconds() + " s that " + what + "; it printed " + lines);
-    }
-
     Optional<String> first(Predicate<String> match) {
         synchronized (lines) {
             return lines.stream().filter(match).findFirst();
         }
+    }
+
+    boolean saw(Predicate<String> match) {
+        synchronized (lines) {
+            return lines.stream().anyMatch(match);
+        }
+    }
+
+    String await(Predicate<String> match, String what, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long rounds = timeout.toMillis() / 50 + 1;
+        for (long i = 0; i < rounds; i++) {
+            boolean over = drained;
+            synchronized (lines) {
+                Optional<String> found = lines.stream().filter(match).findFirst();
+                if (found.isPresent()) {
+                    return found.get();
+                }
+            }
+            if (over) {
+                return fail("child " + name + " ended (exit " + process.waitFor() + ") before " + what + "; it printed " + lines);
+            }
+            if (System.nanoTime() - deadline > 0) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        return fail("child " + name + ": no sign within " + timeout.toSeconds() + " s that " + what + "; it printed " + lines);
     }
 
     int awaitExit(Duration timeout) throws InterruptedException {
@@ -83,10 +99,25 @@ final class ChildJvm {
         return process.exitValue();
     }
 
+    /** Ctrl-C: SIGINT to the child's process group when it leads one of its own, else to the child alone. */
+    void interruptGroup() throws IOException, InterruptedException {
+        long pid = process.pid();
+        String target = processGroup(pid) == pid ? "-" + pid : Long.toString(pid);
+        Process kill = new ProcessBuilder("kill", "-INT", "--", target).redirectErrorStream(true).start();
+        assertTrue(kill.waitFor(10, TimeUnit.SECONDS), "kill -INT returns");
+        assertEquals(0, kill.exitValue(), "kill -INT -- " + target + ": " + new String(kill.getInputStream().readAllBytes()));
+    }
+
     void kill() throws InterruptedException {
         if (process.isAlive()) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    private static long processGroup(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(after[2]);
     }
 }

@@ -9,19 +9,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.dlb.core.engine.ContainerEngine;
 import dev.dlb.core.engine.ContainerPlan;
-import dev.dlb.core.engine.ContainerState;
 import dev.dlb.core.engine.EngineException;
-import dev.dlb.core.engine.ImageInfo;
 import dev.dlb.core.engine.Resource;
 import dev.dlb.core.run.JdkHttpProbe;
-import dev.dlb.core.run.Owner;
 import dev.dlb.core.run.Pacer;
 import dev.dlb.core.run.RunFiles;
 import dev.dlb.core.run.RunningStack;
 import dev.dlb.core.run.StackNames;
 import dev.dlb.core.run.StackStarter;
 import dev.dlb.core.spec.StackSpec;
-import java.io.BufferedReader;
+import dev.dlb.core.testing.ForwardingEngine;
+import dev.dlb.core.testing.Owners;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -35,8 +33,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -86,7 +82,7 @@ class FaultMatrixIT {
 
     private static ContainerEngine engine;
 
-    private final List<Child> children = new ArrayList<>();
+    private final List<ChildJvm> children = new ArrayList<>();
     private final List<ProcessHandle> watchdogs = new ArrayList<>();
     private final List<String> projects = new ArrayList<>();
 
@@ -110,7 +106,7 @@ class FaultMatrixIT {
     /** Even after a failure: the children and their watchdogs end, and every project of the case is removed. */
     @AfterEach
     void cleanUp() throws Exception {
-        for (Child child : children) {
+        for (ChildJvm child : children) {
             child.kill();
         }
         for (ProcessHandle watchdog : watchdogs) {
@@ -198,7 +194,7 @@ class FaultMatrixIT {
     void watchdogEndsByItselfWhenTheSessionEndsNormally() throws Exception {
         String name = "fault-normal-end";
         String projectId = begin(name);
-        Child child = launch(name, "normal-end");
+        ChildJvm child = launch(name, "normal-end");
         Watched watchdog = watchdogOf(child);
         child.await(l -> l.startsWith("STOPPED"), "stop ran", CHILD_STEP);
         long stoppedAt = System.nanoTime();
@@ -236,7 +232,7 @@ class FaultMatrixIT {
 
         long t0 = System.nanoTime();
         EngineException e = assertThrows(EngineException.class, () -> new StackStarter(refusing, new JdkHttpProbe(), Pacer.system(), sink)
-                .start(spec, session, Owner.current(), false));
+                .start(spec, session, Owners.me()));
         Duration failedAfter = Duration.ofNanos(System.nanoTime() - t0);
         List<Resource> left = RealStack.leftovers(engine, projectId);
 
@@ -281,7 +277,7 @@ class FaultMatrixIT {
         String name = "fault-orphan";
         String projectId = begin(name);
         StackSpec spec = RealStack.spec(name);
-        Child child = launch(name, "its-running");
+        ChildJvm child = launch(name, "its-running");
         Watched watchdog = watchdogOf(child);
         child.await(l -> l.startsWith("STACK-UP"), "the stack is up", CHILD_STEP);
 
@@ -298,7 +294,7 @@ class FaultMatrixIT {
         RunningStack fresh = new StackStarter(engine, new JdkHttpProbe(), Pacer.system(), line -> {
             log.add(line);
             System.out.println("    [" + name + " next start] " + line);
-        }).start(spec, "00c0ffee", Owner.current(), false);
+        }).start(spec, "00c0ffee", Owners.me());
         Duration startTook = Duration.ofNanos(System.nanoTime() - t0);
 
         assertEquals(List.of(), engine.list(RealStack.session(projectId, watchdog.session)), "the orphaned session is gone");
@@ -336,7 +332,7 @@ class FaultMatrixIT {
         NONE
     }
 
-    private record Result(Child child, int exitCode) {
+    private record Result(ChildJvm child, int exitCode) {
     }
 
     /** Runs a child to {@code moment}, applies the fault, and checks that the watchdog removes everything in time. */
@@ -348,7 +344,7 @@ class FaultMatrixIT {
     private Result fault(String name, String mode, String momentText, Predicate<String> moment, Duration delay, Fault fault)
             throws Exception {
         String projectId = begin(name);
-        Child child = launch(name, mode);
+        ChildJvm child = launch(name, mode);
         if (fault == Fault.SIGINT) {
             assertTrue(child.saw(l -> l.endsWith("SIGINT-IGNORED false")),
                     "the child must not inherit SIGINT as ignored (run mvn from a shell that does not ignore it): " + child.lines);
@@ -426,7 +422,7 @@ class FaultMatrixIT {
     }
 
     /** The child's watchdog, from the line the session prints, checked to be that session's watchdog process. */
-    private Watched watchdogOf(Child child) throws InterruptedException {
+    private Watched watchdogOf(ChildJvm child) throws InterruptedException {
         Matcher m = WATCHDOG_LINE.matcher(child.await(l -> WATCHDOG_LINE.matcher(l).find(), "the watchdog launched", CHILD_STEP));
         assertTrue(m.find());
         long pid = Long.parseLong(m.group(1));
@@ -451,7 +447,7 @@ class FaultMatrixIT {
         }
     }
 
-    private Child launch(String name, String mode) throws IOException, InterruptedException {
+    private ChildJvm launch(String name, String mode) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         // a session (and process group) of its own, like a build in a terminal, so that a group SIGINT is a Ctrl-C
         if (new File("/usr/bin/setsid").canExecute()) {
@@ -462,8 +458,8 @@ class FaultMatrixIT {
         }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
-        for (String property : List.of("dlb.standin.httpd", "dlb.standin.nginx", "dlb.confd.binary", "dlb.systemtest.tag")) {
-            Optional.ofNullable(System.getProperty(property)).ifPresent(value -> command.add("-D" + property + "=" + value));
+        for (String property : List.of("dlb.standin.httpd", "dlb.standin.nginx", "dlb.confd.binary")) {
+            command.add("-D" + property + "=" + System.getProperty(property));
         }
         if (System.getProperty("dlb.systemtest.tag") != null) {
             command.add("-Ddlb.systemtest.tag=" + System.getProperty("dlb.systemtest.tag"));
@@ -471,7 +467,7 @@ class FaultMatrixIT {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), StackChild.class.getName(), name, mode));
         Process process = new ProcessBuilder(command).directory(new File(System.getProperty("user.dir")))
                 .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        Child child = new Child(name, process);
+        ChildJvm child = new ChildJvm(name, process);
         children.add(child);
         String pidLine = child.await(l -> l.startsWith("CHILD-PID "), "the child reported its pid", CHILD_STEP);
         assertEquals(process.pid(), Long.parseLong(pidLine.split(" ")[1]), "the pid the test signals is the child JVM's");
@@ -494,93 +490,6 @@ class FaultMatrixIT {
         }
     }
 
-    /** A child JVM whose output is echoed and kept, line by line. */
-    private static final class Child {
-
-        final String name;
-        final Process process;
-        final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-        private volatile boolean drained;
-
-        Child(String name, Process process) {
-            this.name = name;
-            this.process = process;
-            Thread pump = new Thread(this::pump, "child-" + name);
-            pump.setDaemon(true);
-            pump.start();
-        }
-
-        private void pump() {
-            try (BufferedReader in = process.inputReader()) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    lines.add(line);
-                    System.out.println("    [" + name + "] " + line);
-                }
-            } catch (IOException e) {
-                System.out.println("    [" + name + "] (output ended: " + e.getMessage() + ")");
-            } finally {
-                drained = true;
-            }
-        }
-
-        boolean saw(Predicate<String> match) {
-            synchronized (lines) {
-                return lines.stream().anyMatch(match);
-            }
-        }
-
-        String await(Predicate<String> match, String what, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            long rounds = timeout.toMillis() / 50 + 1;
-            for (long i = 0; i < rounds; i++) {
-                boolean over = drained;
-                synchronized (lines) {
-                    Optional<String> found = lines.stream().filter(match).findFirst();
-                    if (found.isPresent()) {
-                        return found.get();
-                    }
-                }
-                if (over) {
-                    return fail("child " + name + " ended (exit " + process.waitFor() + ") before " + what + "; it printed " + lines);
-                }
-                if (System.nanoTime() - deadline > 0) {
-                    break;
-                }
-                Thread.sleep(50);
-            }
-            return fail("child " + name + ": no sign within " + timeout.toSeconds() + " s that " + what + "; it printed " + lines);
-        }
-
-        int awaitExit(Duration timeout) throws InterruptedException {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                fail("child " + name + " still runs " + timeout.toSeconds() + " s after it should have ended");
-            }
-            return process.exitValue();
-        }
-
-        /** Ctrl-C: SIGINT to the child's process group when it leads one of its own, else to the child alone. */
-        void interruptGroup() throws IOException, InterruptedException {
-            long pid = process.pid();
-            String target = processGroup(pid) == pid ? "-" + pid : Long.toString(pid);
-            Process kill = new ProcessBuilder("kill", "-INT", "--", target).redirectErrorStream(true).start();
-            assertTrue(kill.waitFor(10, TimeUnit.SECONDS), "kill -INT returns");
-            assertEquals(0, kill.exitValue(), "kill -INT -- " + target + ": " + new String(kill.getInputStream().readAllBytes()));
-        }
-
-        void kill() throws InterruptedException {
-            if (process.isAlive()) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-
-        private static long processGroup(long pid) throws IOException {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(after[2]);
-        }
-    }
-
     // ---- the engine that fails one container
 
     enum Refusal {
@@ -596,15 +505,14 @@ class FaultMatrixIT {
     }
 
     /** The real engine, but the create of one named container fails. */
-    private static final class RefusingEngine implements ContainerEngine {
+    private static final class RefusingEngine extends ForwardingEngine {
 
-        private final ContainerEngine real;
         private final String refused;
         private final Refusal refusal;
         final AtomicInteger refusals = new AtomicInteger();
 
         RefusingEngine(ContainerEngine real, String refused, Refusal refusal) {
-            this.real = real;
+            super(real);
             this.refused = refused;
             this.refusal = refusal;
         }
@@ -619,71 +527,6 @@ class FaultMatrixIT {
                 throw new EngineException(refusal.message(refused));
             }
             return real.createContainer(plan);
-        }
-
-        @Override
-        public void ping() throws EngineException {
-            real.ping();
-        }
-
-        @Override
-        public Optional<ImageInfo> inspectImage(String reference) throws EngineException {
-            return real.inspectImage(reference);
-        }
-
-        @Override
-        public void pullImage(String reference, Consumer<String> output) throws EngineException {
-            real.pullImage(reference, output);
-        }
-
-        @Override
-        public String buildImage(Path contextDir, String tag, Map<String, String> labels, Consumer<String> output) throws EngineException {
-            return real.buildImage(contextDir, tag, labels, output);
-        }
-
-        @Override
-        public String createNetwork(String name, Map<String, String> labels, boolean internal) throws EngineException {
-            return real.createNetwork(name, labels, internal);
-        }
-
-        @Override
-        public List<String> namesInUse(List<String> names) throws EngineException {
-            return real.namesInUse(names);
-        }
-
-        @Override
-        public String createVolume(String name, Map<String, String> labels) throws EngineException {
-            return real.createVolume(name, labels);
-        }
-
-        @Override
-        public void startContainer(String id) throws EngineException {
-            real.startContainer(id);
-        }
-
-        @Override
-        public ContainerState inspectContainer(String id) throws EngineException {
-            return real.inspectContainer(id);
-        }
-
-        @Override
-        public String logs(String id, int lines) throws EngineException {
-            return real.logs(id, lines);
-        }
-
-        @Override
-        public List<Resource> list(Map<String, String> labels) throws EngineException {
-            return real.list(labels);
-        }
-
-        @Override
-        public void remove(Resource resource) throws EngineException {
-            real.remove(resource);
-        }
-
-        @Override
-        public void close() {
-            // the real engine belongs to the test class
         }
     }
 

@@ -10,7 +10,6 @@ import dev.dlb.core.run.ImageBuilder;
 import dev.dlb.core.run.ImageBuilder.ImageRequest;
 import dev.dlb.core.run.JdkHttpProbe;
 import dev.dlb.core.run.Labels;
-import dev.dlb.core.run.Owner;
 import dev.dlb.core.run.Pacer;
 import dev.dlb.core.run.RunningStack;
 import dev.dlb.core.run.StackStarter;
@@ -21,6 +20,7 @@ import dev.dlb.core.spec.HealthCheck;
 import dev.dlb.core.spec.Limits;
 import dev.dlb.core.spec.StackSpec;
 import dev.dlb.core.spec.WebSpec;
+import dev.dlb.core.testing.Owners;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -100,7 +100,7 @@ public final class RealStack {
     public static RunningStack start(ContainerEngine engine, StackSpec spec, String session) throws Exception {
         buildImages(engine, spec);
         return new StackStarter(engine, new JdkHttpProbe(), Pacer.system(), System.out::println)
-                .start(spec, session, Owner.current(), false);
+                .start(spec, session, Owners.me());
     }
 
     /** Everything of the project still in the engine: containers, networks, volumes. */

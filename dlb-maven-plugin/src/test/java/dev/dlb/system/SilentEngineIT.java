@@ -128,7 +128,7 @@ class SilentEngineIT {
         try (ContainerEngine silent = DockerJavaEngine.connect(settings)) {
             long t0 = System.nanoTime();
             EngineException e = assertThrows(EngineException.class, () -> session(silent, settings, System.out::println)
-                    .start(spec, Lifetime.ATTENDED));
+                    .start(spec, Lifetime.ATTENDED, spec.outputDirectory()));
             Duration took = since(t0);
 
             assertWithin(took, PING, "start");
@@ -219,7 +219,7 @@ class SilentEngineIT {
         ContainerEngine silent = DockerJavaEngine.connect(settings);
         long t0 = System.nanoTime();
         EngineException start = assertThrows(EngineException.class, () -> session(silent, settings, System.out::println)
-                .start(spec, Lifetime.ATTENDED));
+                .start(spec, Lifetime.ATTENDED, spec.outputDirectory()));
         Duration started = since(t0);
         long t1 = System.nanoTime();
         EngineException stop = assertThrows(EngineException.class,
@@ -265,7 +265,7 @@ class SilentEngineIT {
                 if (line.startsWith("Started dlb-") && silencedAt.compareAndSet(0, System.nanoTime())) {
                     proxy.silence();
                 }
-            }).start(spec, Lifetime.ATTENDED));
+            }).start(spec, Lifetime.ATTENDED, spec.outputDirectory()));
             failedAfter = since(silencedAt.get());
         }
         ProcessHandle watchdog = watchdog(log.stream().filter(l -> WATCHDOG_LINE.matcher(l).find()).findFirst()

@@ -58,7 +58,7 @@ public final class StackChild {
             RealStack.buildImages(engine, spec);
             say("IMAGES-READY");
             RunningStack stack = new StackSession(engine, EngineSettings.current(), new JdkHttpProbe(), Pacer.system(), StackChild::say)
-                    .start(spec, Lifetime.ATTENDED);
+                    .start(spec, Lifetime.ATTENDED, Path.of(System.getProperty("user.dir")));
             say("STACK-UP " + stack.balancerUrl() + " session " + stack.session());
             switch (mode) {
                 case "its-running" -> {

@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,12 +23,18 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /** Runs against the stack dlb:start brought up; the balancer's URL comes from ${dlb.balancer.url}. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LoadBalancedStackIT {
 
     private static final String HEADER = "X-Dlb-Replica";
+    private static final Duration HOLD_LIMIT = Duration.ofSeconds(120);
+    private static final Duration HOLD_POLL = Duration.ofMillis(200);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final URI balancer = URI.create(required("dlb.balancer.url"));
@@ -109,6 +116,26 @@ class LoadBalancedStackIT {
         }
         assertEquals("false", images.getProperty("web.built"), "the web image was up to date: " + images);
         assertEquals("false", images.getProperty("balancer.built"), "the balancer image was up to date: " + images);
+    }
+
+    /**
+     * Opt-in ({@code mvn verify -Dexample.hold=PATH}), after every other test: writes PATH.waiting (the balancer's URL) and keeps the
+     * stack up until PATH exists, at most {@link #HOLD_LIMIT}, so that a script can act while stacks of several checkouts run.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void holdsTheStackUpUntilReleasedWhenAsked() throws Exception {
+        String hold = System.getProperty("example.holdFile", "");
+        Assumptions.assumeFalse(hold.isBlank() || hold.startsWith("${"), "only when a script holds the stack (example.holdFile)");
+        Path waiting = Path.of(hold + ".waiting");
+        Path written = Files.writeString(Path.of(hold + ".writing"), balancer + "\n");
+        Files.move(written, waiting, StandardCopyOption.ATOMIC_MOVE);
+        Path release = Path.of(hold);
+        for (long i = HOLD_LIMIT.dividedBy(HOLD_POLL); i > 0 && !Files.exists(release); i--) {
+            Thread.sleep(HOLD_POLL.toMillis());
+        }
+        assertTrue(Files.exists(release), "nobody created " + release + " within " + HOLD_LIMIT.toSeconds() + " s to end the hold");
+        assertEquals(200, get("/").statusCode(), "the stack still answers after the hold");
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {

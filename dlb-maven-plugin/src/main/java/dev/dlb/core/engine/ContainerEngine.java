@@ -31,6 +31,7 @@ public interface ContainerEngine extends AutoCloseable {
 
     String createVolume(String name, Map<String, String> labels) throws EngineException;
 
+    /** Creates a container; a volume it mounts that does not exist is created then, with the mount's labels. */
     String createContainer(ContainerPlan plan) throws EngineException;
 
     void startContainer(String id) throws EngineException;
@@ -43,7 +44,11 @@ public interface ContainerEngine extends AutoCloseable {
     /** Containers (running or not), networks and volumes carrying every one of these labels. */
     List<Resource> list(Map<String, String> labels) throws EngineException;
 
-    /** Removes a resource; one already gone is not an error. */
+    /**
+     * Removes a resource; one already gone is not an error.
+     *
+     * @throws ResourceInUseException for a volume that a container, running or not, still mounts; it is left as it was
+     */
     void remove(Resource resource) throws EngineException;
 
     @Override

@@ -9,7 +9,7 @@ import java.util.Optional;
  *
  * @param networks the first is its primary network; it joins the others before it starts. On each
  *                 it is known by {@code hostname}
- * @param volumes volume name to mount path
+ * @param volumes named volumes to mount
  * @param publish host address and port (0: any free one) to publish {@code containerPort} on; empty keeps it unpublished
  * @param restartRetries how often the engine restarts it after it exits on failure; 0 never
  */
@@ -20,13 +20,17 @@ public record ContainerPlan(
         List<String> networks,
         Map<String, String> environment,
         Map<String, String> labels,
-        Map<String, String> volumes,
+        List<VolumeMount> volumes,
         int containerPort,
         Optional<HostBinding> publish,
         int restartRetries,
         Hardening hardening) {
 
     public record HostBinding(String address, int port) {
+    }
+
+    /** A named volume mounted at {@code path}; if it does not exist when the container is created, it is created with {@code labels}. */
+    public record VolumeMount(String volume, String path, Map<String, String> labels) {
     }
 
     /**

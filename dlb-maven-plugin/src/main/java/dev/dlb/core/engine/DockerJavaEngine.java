@@ -11,19 +11,20 @@ import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Ulimit;
-import com.github.dockerjava.api.model.Volume;
+import com.github.dockerjava.api.model.VolumeOptions;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -246,7 +247,7 @@ public final class DockerJavaEngine implements ContainerEngine {
         ContainerPlan.Hardening hardening = plan.hardening();
         HostConfig host = HostConfig.newHostConfig()
                 .withNetworkMode(plan.networks().get(0))
-                .withBinds(plan.volumes().entrySet().stream().map(v -> new Bind(v.getKey(), new Volume(v.getValue()))).toList())
+                .withMounts(plan.volumes().stream().map(DockerJavaEngine::mount).toList())
                 .withRestartPolicy(plan.restartRetries() > 0 ? RestartPolicy.onFailureRestart(plan.restartRetries()) : RestartPolicy.noRestart())
                 .withSecurityOpts(List.of("no-new-privileges"))
                 .withCapDrop(Capability.ALL)
@@ -286,6 +287,12 @@ public final class DockerJavaEngine implements ContainerEngine {
             }
         }
         return id;
+    }
+
+    /** A mount rather than a bind, so that a volume the engine creates on the fly carries our labels rather than none. */
+    private static Mount mount(ContainerPlan.VolumeMount volume) {
+        return new Mount().withType(MountType.VOLUME).withSource(volume.volume()).withTarget(volume.path())
+                .withVolumeOptions(new VolumeOptions().withLabels(volume.labels()));
     }
 
     @Override
@@ -382,6 +389,11 @@ public final class DockerJavaEngine implements ContainerEngine {
             }
         } catch (NotFoundException e) {
             // already gone: removal is idempotent
+        } catch (ConflictException e) {
+            if (resource.kind() != Resource.Kind.VOLUME) {
+                throw failed("remove " + resource, e);
+            }
+            throw new ResourceInUseException("Docker keeps " + resource + ": a container still uses it (" + rootMessage(e) + ")", e);
         } catch (DockerException e) {
             throw failed("remove " + resource, e);
         }

@@ -1,7 +1,7 @@
 package dev.dlb.core.engine;
 
 /** The engine refused or failed an operation; the message says what and, where known, how to fix it. */
-public final class EngineException extends Exception {
+public class EngineException extends Exception {
 
     private final boolean unanswered;
 

@@ -9,7 +9,12 @@ public final class Labels {
     public static final String PROJECT = "dev.dlb.project";
     public static final String SESSION = "dev.dlb.session";
     public static final String ROLE = "dev.dlb.role";
+    /** The build process that owns the session ({@link Owner#label()}), or "unattended". */
     public static final String OWNER = "dev.dlb.owner";
+    /** The file the owner keeps locked while it lives ({@link FileId#label()}). */
+    public static final String OWNER_LOCK = "dev.dlb.owner.lock";
+    /** The project directory the session was started from ({@link FileId#label()}). */
+    public static final String CHECKOUT = "dev.dlb.checkout";
     public static final String KEEP = "dev.dlb.keep";
 
     private Labels() {
@@ -23,15 +28,12 @@ public final class Labels {
         return Map.of(PROJECT, projectId, SESSION, session);
     }
 
-    public static Map<String, String> of(String projectId, String session, String role, Owner owner, boolean keep) {
+    public static Map<String, String> of(String projectId, String session, String role, Ownership ownership) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(PROJECT, projectId);
         labels.put(SESSION, session);
         labels.put(ROLE, role);
-        labels.put(OWNER, owner.label());
-        if (keep) {
-            labels.put(KEEP, "true");
-        }
+        labels.putAll(ownership.labels());
         return labels;
     }
 }

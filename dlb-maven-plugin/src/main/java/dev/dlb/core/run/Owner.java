@@ -2,51 +2,41 @@ package dev.dlb.core.run;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The process that owns a session: host, pid and the pid's start time, so that a recycled pid is
- * never mistaken for the owner.
+ * The build process that owns an attended session: its host name (for people), the process itself, and
+ * the file it keeps locked while it lives, so that a process in another pid namespace can tell too.
  */
-public record Owner(String host, long pid, String started) {
+public record Owner(String host, ProcessId process, Optional<FileId> lock) {
 
-    /** For a stack started by hand (mvn dlb:start): nobody's orphan, removed only by dlb:stop. */
-    public static Owner unattended() {
-        return new Owner("unattended", 0, "-");
+    public static Owner current(ProcessTable processes, Optional<FileId> lock) {
+        return new Owner(hostName(), processes.self(), lock);
     }
 
-    public static Owner current() {
-        ProcessHandle self = ProcessHandle.current();
-        return new Owner(hostName(), self.pid(), started(self));
-    }
-
+    /** {@code HOST/BOOT-ID/PID-NAMESPACE/PID/START-TICKS}; the lock has a label of its own. */
     public String label() {
-        return host + "/" + pid + "/" + started;
+        return String.join("/", host, process.bootId(), process.pidNamespace(), Long.toString(process.pid()),
+                Long.toString(process.startTicks()));
     }
 
-    public static Optional<Owner> parse(String label) {
-        String[] parts = label == null ? new String[0] : label.split("/", 3);
-        if (parts.length != 3) {
+    /** The owner the labels name; empty when {@code label} is not one this version writes. */
+    public static Optional<Owner> parse(String label, Optional<FileId> lock) {
+        String[] parts = label == null ? new String[0] : label.split("/", -1);
+        if (parts.length != 5) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new Owner(parts[0], Long.parseLong(parts[1]), parts[2]));
+            ProcessId process = new ProcessId(parts[1], parts[2], Long.parseLong(parts[3]), Long.parseLong(parts[4]));
+            return Optional.of(new Owner(parts[0], process, lock));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
     }
 
-    /** True only when this host can tell that the owner process no longer runs. */
-    public boolean isGone() {
-        if (!host.equals(hostName())) {
-            return false;
-        }
-        return ProcessHandle.of(pid).map(p -> !started(p).equals(started)).orElse(true);
-    }
-
-    private static String started(ProcessHandle process) {
-        return process.info().startInstant().map(Instant::toString).orElse("unknown");
+    @Override
+    public String toString() {
+        return "pid " + process.pid() + " on " + host;
     }
 
     private static String hostName() {

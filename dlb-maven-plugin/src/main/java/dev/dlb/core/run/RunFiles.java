@@ -33,6 +33,11 @@ public final class RunFiles {
         return dir.resolve("session-" + session + ".alive");
     }
 
+    /** Held locked by the JVM that owns the session, for as long as it runs ({@link SessionLocks}). */
+    public Path lockFile(String session) {
+        return dir.resolve("session-" + session + ".lock");
+    }
+
     public Path watchdogLog(String session) {
         return dir.resolve("watchdog-" + session + ".log");
     }
@@ -94,6 +99,7 @@ public final class RunFiles {
         if (session.isPresent()) {
             Files.deleteIfExists(markerFile(session.get()));
             Files.deleteIfExists(watchdogReadyFile(session.get()));
+            SessionLocks.release(lockFile(session.get()));
         }
         Files.deleteIfExists(sessionFile());
         Files.deleteIfExists(balancerFile());

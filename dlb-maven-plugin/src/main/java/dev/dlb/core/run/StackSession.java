@@ -5,8 +5,10 @@ import dev.dlb.core.engine.EngineException;
 import dev.dlb.core.engine.EngineSettings;
 import dev.dlb.core.spec.StackSpec;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -33,17 +35,19 @@ public final class StackSession {
         this.log = log;
     }
 
-    public RunningStack start(StackSpec spec, Lifetime lifetime) throws IOException, StackException, EngineException, InterruptedException {
+    /** @param checkout the project directory: a later start from the same one may remove a stack kept for debugging */
+    public RunningStack start(StackSpec spec, Lifetime lifetime, Path checkout)
+            throws IOException, StackException, EngineException, InterruptedException {
         engine.ping();
         String session = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
         RunFiles files = new RunFiles(spec.outputDirectory());
         files.writeSession(spec.projectId(), session);
+        Ownership ownership = ownership(lifetime, files, session, FileId.of(checkout));
         if (lifetime == Lifetime.ATTENDED) {
             launchWatchdog(spec, session, files);
         }
-        Owner owner = lifetime == Lifetime.ATTENDED ? Owner.current() : Owner.unattended();
         try {
-            RunningStack stack = new StackStarter(engine, probe, pacer, log).start(spec, session, owner, lifetime == Lifetime.KEPT);
+            RunningStack stack = new StackStarter(engine, probe, pacer, log).start(spec, session, ownership);
             files.writeBalancer(stack);
             return stack;
         } catch (EngineException e) {
@@ -73,5 +77,14 @@ public final class StackSession {
         };
         return EngineException.unanswered(e.getMessage() + ". Whatever this start created is left in place, since the engine does not answer: " + remover
                 + " (session " + session + ", kept in " + files.sessionFile() + "; everything it made carries its labels)", e);
+    }
+
+    /** An attended session's owner is this JVM, which holds the session's lock file from now until stop or its end. */
+    private static Ownership ownership(Lifetime lifetime, RunFiles files, String session, Optional<FileId> checkout) throws IOException {
+        if (lifetime != Lifetime.ATTENDED) {
+            return Ownership.unowned(lifetime, checkout);
+        }
+        FileId lock = SessionLocks.hold(files.lockFile(session));
+        return Ownership.attended(Owner.current(new ProcFs(), Optional.of(lock)), checkout);
     }
 }

@@ -2,6 +2,7 @@ package dev.dlb.core.run;
 
 import dev.dlb.core.engine.ContainerEngine;
 import dev.dlb.core.engine.ContainerPlan;
+import dev.dlb.core.engine.ContainerPlan.VolumeMount;
 import dev.dlb.core.engine.ContainerState;
 import dev.dlb.core.engine.EngineException;
 import dev.dlb.core.engine.Resource;
@@ -31,20 +32,29 @@ import java.util.stream.Collectors;
 public final class StackStarter {
 
     private static final int RESTART_RETRIES = 5;
+    private static final String WEB_DATA = "web-data";
+    private static final String BALANCER_DATA = "balancer-data";
 
     private final ContainerEngine engine;
     private final Readiness readiness;
     private final StackStopper stopper;
+    private final OrphanReaper reaper;
     private final Consumer<String> log;
 
     public StackStarter(ContainerEngine engine, HttpProbe probe, Pacer pacer, Consumer<String> log) {
+        this(engine, probe, pacer, new OwnerCheck(new ProcFs(), new SessionLocks()), log);
+    }
+
+    /** @param owners how the sessions left behind are judged before this start */
+    public StackStarter(ContainerEngine engine, HttpProbe probe, Pacer pacer, OwnerCheck owners, Consumer<String> log) {
         this.engine = engine;
         this.readiness = new Readiness(engine, probe, pacer);
         this.stopper = new StackStopper(engine, log);
+        this.reaper = new OrphanReaper(engine, stopper, owners, log);
         this.log = log;
     }
 
-    public RunningStack start(StackSpec spec, String session, Owner owner, boolean keep)
+    public RunningStack start(StackSpec spec, String session, Ownership ownership)
             throws StackException, EngineException, InterruptedException {
         engine.ping();
         requireImage(spec.web().image(), "<web><image>");
@@ -55,10 +65,10 @@ public final class StackStarter {
                 .filter(r -> r.kind() == Resource.Kind.VOLUME).map(Resource::name).collect(Collectors.toSet());
         requireFreeNames(names, spec.web().replicas(), ownVolumes);
         PortCheck.requireFree(spec.balancer());
-        new OrphanReaper(engine, stopper, log).reap(spec.projectId());
+        reaper.reap(spec.projectId(), ownership.checkout());
         List<Resource> created = Collections.synchronizedList(new ArrayList<>());
         try {
-            return create(spec, names, new LabelMaker(spec.projectId(), session, owner, keep), ownVolumes, created);
+            return create(spec, names, new LabelMaker(spec.projectId(), session, ownership), ownVolumes, created);
         } catch (EngineException e) {
             if (e.unanswered()) {
                 // each call would only wait out its own timeout; stop, the watchdog or the next start find it all by its labels
@@ -114,8 +124,8 @@ public final class StackStarter {
         // the replicas' own network has no route out; only the balancer joins both
         created.add(new Resource(Resource.Kind.NETWORK, engine.createNetwork(names.webNetwork(), labels.of("network"), true),
                 names.webNetwork(), Map.of()));
-        createVolume(names.webVolume(), labels.volume("web-data"), ownVolumes, created);
-        createVolume(names.balancerVolume(), labels.volume("balancer-data"), ownVolumes, created);
+        createVolume(names.webVolume(), labels.volume(WEB_DATA), ownVolumes, created);
+        createVolume(names.balancerVolume(), labels.volume(BALANCER_DATA), ownVolumes, created);
         Map<String, String> replicas = startReplicas(spec, names, labels, created);
         String balancer = createAndStart(balancerPlan(spec, names, labels), created);
         ContainerState state = engine.inspectContainer(balancer);
@@ -172,14 +182,15 @@ public final class StackStarter {
     private static ContainerPlan webPlan(StackSpec spec, StackNames names, LabelMaker labels, int n) {
         return new ContainerPlan(names.replica(n), spec.web().image(), Topology.replicaName(n), List.of(names.webNetwork()),
                 Topology.webEnvironment(spec.web(), n), labels.of("web"),
-                Map.of(names.webVolume(), Topology.WEB_DATA_MOUNT), Topology.HTTP_PORT, Optional.empty(), RESTART_RETRIES,
+                List.of(new VolumeMount(names.webVolume(), Topology.WEB_DATA_MOUNT, labels.volume(WEB_DATA))), Topology.HTTP_PORT, Optional.empty(), RESTART_RETRIES,
                 Hardenings.web(spec.web().limits()));
     }
 
     private static ContainerPlan balancerPlan(StackSpec spec, StackNames names, LabelMaker labels) {
         return new ContainerPlan(names.container(Topology.BALANCER), spec.balancer().image(), Topology.BALANCER,
                 List.of(names.network(), names.webNetwork()), Topology.balancerEnvironment(spec), labels.of("balancer"),
-                Map.of(names.balancerVolume(), Topology.BALANCER_DATA_MOUNT), Topology.HTTP_PORT,
+                List.of(new VolumeMount(names.balancerVolume(), Topology.BALANCER_DATA_MOUNT, labels.volume(BALANCER_DATA))),
+                Topology.HTTP_PORT,
                 Optional.of(new ContainerPlan.HostBinding(spec.balancer().bindAddress(), spec.balancer().port())), RESTART_RETRIES,
                 Hardenings.balancer(spec.balancer().limits()));
     }
@@ -209,11 +220,15 @@ public final class StackStarter {
         }
     }
 
-    /** Labels for this session's resources; volumes carry no session, since they may outlive it. */
-    private record LabelMaker(String projectId, String session, Owner owner, boolean keep) {
+    /**
+     * Labels for this session's resources; volumes carry no session, since they may outlive it. A volume a
+     * container mounts carries them too, should the engine have to create it again (one removed by another
+     * session's stop between its creation here and the container's).
+     */
+    private record LabelMaker(String projectId, String session, Ownership ownership) {
 
         Map<String, String> of(String role) {
-            return Labels.of(projectId, session, role, owner, keep);
+            return Labels.of(projectId, session, role, ownership);
         }
 
         Map<String, String> volume(String role) {

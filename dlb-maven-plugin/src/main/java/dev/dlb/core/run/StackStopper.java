@@ -3,6 +3,7 @@ package dev.dlb.core.run;
 import dev.dlb.core.engine.ContainerEngine;
 import dev.dlb.core.engine.EngineException;
 import dev.dlb.core.engine.Resource;
+import dev.dlb.core.engine.ResourceInUseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -30,18 +31,14 @@ public final class StackStopper {
     }
 
     /**
-     * Removes one session's containers and networks; the project's volumes too unless {@code keepVolumes}
-     * or another session of the project still has containers that use them.
+     * Removes one session's containers and networks; the project's volumes too unless {@code keepVolumes},
+     * but not those that a container of another session still uses. The engine refuses those by itself,
+     * which also settles two sessions that stop at the same moment: whichever tries last removes them.
      */
     public List<Resource> stopSession(String projectId, String session, boolean keepVolumes) throws EngineException {
         List<Resource> removed = new ArrayList<>(remove(engine.list(Labels.session(projectId, session))));
         if (!keepVolumes) {
-            List<Resource> rest = engine.list(Labels.project(projectId));
-            if (rest.stream().anyMatch(r -> r.kind() == Resource.Kind.CONTAINER)) {
-                log.accept("Volumes of " + projectId + " kept: another session still uses them");
-            } else {
-                removed.addAll(remove(rest.stream().filter(r -> r.kind() == Resource.Kind.VOLUME).toList()));
-            }
+            removed.addAll(remove(engine.list(Labels.project(projectId)).stream().filter(r -> r.kind() == Resource.Kind.VOLUME).toList()));
         }
         return removed;
     }
@@ -106,6 +103,9 @@ public final class StackStopper {
             engine.remove(r);
             log.accept("Removed " + r);
             return true;
+        } catch (ResourceInUseException e) {
+            log.accept("Kept " + r + ": a container of another session still uses it");
+            return false;
         } catch (EngineException e) {
             log.accept("Could not remove " + r + ": " + e.getMessage());
             if (e.unanswered()) {

@@ -92,7 +92,7 @@ class BoundedEngineTest {
     }
 
     private static ContainerPlan plan(String hostname) {
-        return new ContainerPlan(hostname, "img", hostname, List.of("net"), Map.of(), LABELS, Map.of(), 80, Optional.empty(), 0,
+        return new ContainerPlan(hostname, "img", hostname, List.of("net"), Map.of(), LABELS, List.of(), 80, Optional.empty(), 0,
                 new ContainerPlan.Hardening(List.of(), 1, 1, true, Map.of(), 1024));
     }
 

@@ -1,47 +1,40 @@
 package dev.dlb.core.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dlb.core.testing.Owners;
+import dev.dlb.core.testing.FakeProcesses;
+import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class OwnerTest {
 
-    private final Owner me = Owner.current();
+    private static final FileId LOCK = new FileId(2049, 77, Path.of("/builds/shop/target/dlb/session-ab.lock"));
 
     @Test
     void labelParsesBackToTheSameOwner() {
-        assertEquals(Optional.of(me), Owner.parse(me.label()));
-        assertEquals(ProcessHandle.current().pid(), me.pid());
+        Owner owner = Owner.current(new FakeProcesses(new ProcessId("3f1c-boot", "pid:[4026531836]", 4242, 98765)), Optional.of(LOCK));
+
+        assertTrue(owner.label().endsWith("/3f1c-boot/pid:[4026531836]/4242/98765"), owner::label);
+        assertEquals(Optional.of(owner), Owner.parse(owner.label(), Optional.of(LOCK)));
     }
 
     @Test
-    void malformedLabelsParseToNothing() {
-        assertEquals(Optional.empty(), Owner.parse(null));
-        assertEquals(Optional.empty(), Owner.parse("host/12"));
-        assertEquals(Optional.empty(), Owner.parse("host/not-a-pid/2020-01-01T00:00:00Z"));
+    void theCurrentOwnerIsThisProcess() {
+        Owner me = Owner.current(new ProcFs(), Optional.empty());
+
+        assertEquals(ProcessHandle.current().pid(), me.process().pid());
+        assertTrue(me.process().known(), me::toString);
     }
 
+    /** Labels of plugin versions that recorded host/pid/start only prove nothing: they parse to nothing. */
     @Test
-    void thisProcessIsNotGone() {
-        assertFalse(me.isGone());
-    }
-
-    @Test
-    void processThatDoesNotRunIsGone() {
-        assertTrue(Owners.gone().isGone());
-    }
-
-    @Test
-    void recycledPidIsGone() {
-        assertTrue(new Owner(me.host(), me.pid(), "2020-01-01T00:00:00Z").isGone());
-    }
-
-    @Test
-    void ownerOnAnotherHostIsNeverGone() {
-        assertFalse(new Owner("some-other-host", Owners.gone().pid(), "2020-01-01T00:00:00Z").isGone());
+    void malformedAndOlderLabelsParseToNothing() {
+        assertEquals(Optional.empty(), Owner.parse(null, Optional.empty()));
+        assertEquals(Optional.empty(), Owner.parse("unattended", Optional.empty()));
+        assertEquals(Optional.empty(), Owner.parse("host/12/2020-01-01T00:00:00Z", Optional.empty()));
+        assertEquals(Optional.empty(), Owner.parse("host/boot/pid:[1]/not-a-pid/5", Optional.empty()));
+        assertEquals(Optional.empty(), Owner.parse("host/boot/pid:[1]/12/5/extra", Optional.empty()));
     }
 }

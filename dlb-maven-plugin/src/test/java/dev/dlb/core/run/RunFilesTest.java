@@ -24,11 +24,14 @@ class RunFilesTest {
         assertEquals(Optional.empty(), files.readSession());
 
         files.writeSession("dev.dlb.test:shop", "s1");
+        FileId lock = SessionLocks.hold(files.lockFile("s1"));
         assertEquals(Optional.of("s1"), files.readSession());
 
         files.clear();
         assertEquals(Optional.empty(), files.readSession());
         assertFalse(Files.exists(files.sessionFile()));
+        assertFalse(Files.exists(files.markerFile("s1")), "the watchdog ends when its marker goes");
+        assertFalse(Files.exists(lock.path()), "the lock is released and its file deleted");
     }
 
     @Test

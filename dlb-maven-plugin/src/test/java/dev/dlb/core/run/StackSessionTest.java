@@ -60,6 +60,6 @@ class StackSessionTest {
     private RunningStack start(Lifetime lifetime) throws Exception {
         StackSpec spec = spec().replicas(3).output(dir).stack();
         return new StackSession(engine, EngineSettings.current(), FakeProbe.roundRobin("web-1", "web-2", "web-3"), new FakeTime().pacer(),
-                log::add).start(spec, lifetime);
+                log::add).start(spec, lifetime, dir);
     }
 }

@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dlb.core.engine.ContainerPlan;
+import dev.dlb.core.engine.ContainerPlan.VolumeMount;
 import dev.dlb.core.engine.EngineException;
 import dev.dlb.core.engine.Resource;
 import dev.dlb.core.testing.FakeEngine;
 import dev.dlb.core.testing.FakeProbe;
 import dev.dlb.core.testing.FakeTime;
+import dev.dlb.core.testing.Owners;
 import dev.dlb.core.testing.SpecBuilder;
 import java.net.URI;
 import java.time.Duration;
@@ -193,8 +195,19 @@ class StackStarterTest {
         assertEquals(1, engine.live().stream().filter(r -> r.name().equals("dlb-shop-web-data")).count());
     }
 
+    /** Should another session's stop remove a volume before a container mounts it, the engine creates it again with these. */
+    @Test
+    void everyMountedVolumeCarriesTheProjectsLabels() throws Exception {
+        start(spec().replicas(2), FakeProbe.roundRobin("web-1", "web-2"));
+
+        assertEquals(List.of(new VolumeMount("dlb-shop-web-data", "/srv/dlb/shared", Map.of(Labels.PROJECT, SpecBuilder.PROJECT,
+                Labels.ROLE, "web-data"))), plan("web-2").volumes());
+        assertEquals(List.of(new VolumeMount("dlb-shop-balancer-data", "/srv/dlb/balancer", Map.of(Labels.PROJECT, SpecBuilder.PROJECT,
+                Labels.ROLE, "balancer-data"))), plan("balancer").volumes());
+    }
+
     private RunningStack start(SpecBuilder b, FakeProbe probe) throws Exception {
-        return new StackStarter(engine, probe, time.pacer(), log::add).start(b.stack(), "s1", Owner.current(), false);
+        return new StackStarter(engine, probe, time.pacer(), log::add).start(b.stack(), "s1", Owners.me());
     }
 
     private ContainerPlan plan(String hostname) {

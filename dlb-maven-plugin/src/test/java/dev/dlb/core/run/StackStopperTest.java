@@ -2,6 +2,7 @@ package dev.dlb.core.run;
 
 import static dev.dlb.core.testing.SpecBuilder.PROJECT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import dev.dlb.core.engine.EngineException;
 import dev.dlb.core.engine.Resource;
 import dev.dlb.core.engine.Resource.Kind;
 import dev.dlb.core.testing.FakeEngine;
+import dev.dlb.core.testing.Owners;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,15 +27,15 @@ class StackStopperTest {
 
     @BeforeEach
     void setUp() {
-        Owner me = Owner.current();
-        engine.add(Kind.CONTAINER, "s1-web-1", Labels.of(PROJECT, "s1", "web", me, false));
-        engine.add(Kind.CONTAINER, "s1-web-2", Labels.of(PROJECT, "s1", "web", me, false));
-        engine.add(Kind.CONTAINER, "s1-balancer", Labels.of(PROJECT, "s1", "balancer", me, false));
-        engine.add(Kind.NETWORK, "s1", Labels.of(PROJECT, "s1", "network", me, false));
+        Ownership me = Owners.me();
+        engine.addContainer("s1-web-1", Labels.of(PROJECT, "s1", "web", me), "web-data");
+        engine.addContainer("s1-web-2", Labels.of(PROJECT, "s1", "web", me), "web-data");
+        engine.addContainer("s1-balancer", Labels.of(PROJECT, "s1", "balancer", me), "balancer-data");
+        engine.add(Kind.NETWORK, "s1", Labels.of(PROJECT, "s1", "network", me));
         engine.add(Kind.VOLUME, "web-data", Map.of(Labels.PROJECT, PROJECT, Labels.ROLE, "web-data"));
         engine.add(Kind.VOLUME, "balancer-data", Map.of(Labels.PROJECT, PROJECT, Labels.ROLE, "balancer-data"));
-        engine.add(Kind.CONTAINER, "s2-web-1", Labels.of(PROJECT, "s2", "web", me, false));
-        engine.add(Kind.CONTAINER, "other-web-1", Labels.of(OTHER_PROJECT, "s1", "web", me, false));
+        engine.addContainer("s2-web-1", Labels.of(PROJECT, "s2", "web", me), "web-data");
+        engine.add(Kind.CONTAINER, "other-web-1", Labels.of(OTHER_PROJECT, "s1", "web", me));
         engine.add(Kind.VOLUME, "other-data", Map.of(Labels.PROJECT, OTHER_PROJECT));
     }
 
@@ -52,6 +54,7 @@ class StackStopperTest {
         assertEquals(List.of("other-data", "other-web-1"), engine.liveNames());
     }
 
+    /** The engine refuses to remove a volume a container still mounts; one no container uses goes. */
     @Test
     void removalsTheEngineLeftUnansweredFailTheRemovalOnceTheRestWereTried() throws Exception {
         List<Resource> session = engine.list(Labels.session(PROJECT, "s1"));
@@ -65,11 +68,22 @@ class StackStopperTest {
     }
 
     @Test
-    void volumesStayWhileAnotherSessionOfTheProjectRuns() throws Exception {
-        stopper.stopSession(PROJECT, "s1", false);
+    void aVolumeStaysWhileAnotherSessionOfTheProjectUsesIt() throws Exception {
+        List<Resource> removed = stopper.stopSession(PROJECT, "s1", false);
 
-        assertEquals(List.of("balancer-data", "other-data", "other-web-1", "s2-web-1", "web-data"), engine.liveNames());
-        assertTrue(log.contains("Volumes of " + PROJECT + " kept: another session still uses them"), log::toString);
+        assertEquals(List.of("other-data", "other-web-1", "s2-web-1", "web-data"), engine.liveNames());
+        assertTrue(log.contains("Kept volume web-data: a container of another session still uses it"), log::toString);
+        assertTrue(removed.stream().anyMatch(r -> r.name().equals("balancer-data")), removed::toString);
+        assertFalse(removed.stream().anyMatch(r -> r.name().equals("web-data")), removed::toString);
+    }
+
+    /** Two sessions stopping at once: whichever removes its volumes last, after the other's containers went, removes them. */
+    @Test
+    void theLastOfTwoSessionsToStopRemovesTheVolumes() throws Exception {
+        stopper.stopSession(PROJECT, "s1", false);
+        stopper.stopSession(PROJECT, "s2", false);
+
+        assertEquals(List.of("other-data", "other-web-1"), engine.liveNames());
     }
 
     @Test
@@ -87,7 +101,7 @@ class StackStopperTest {
         assertEquals(List.of(), stopper.stopSession(PROJECT, "s1", false));
         assertEquals(callsAfterFirst.stream().filter(c -> c.startsWith("remove ")).toList(),
                 engine.calls().stream().filter(c -> c.startsWith("remove ")).toList(), "no removal the second time");
-        assertEquals(List.of("balancer-data", "other-data", "other-web-1", "s2-web-1", "web-data"), engine.liveNames());
+        assertEquals(List.of("other-data", "other-web-1", "s2-web-1", "web-data"), engine.liveNames());
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.dlb.core.engine.ContainerState;
 import dev.dlb.core.engine.EngineException;
 import dev.dlb.core.engine.ImageInfo;
 import dev.dlb.core.engine.Resource;
+import dev.dlb.core.engine.ResourceInUseException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,10 +18,13 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * An in-memory engine: keeps what was created, records every call in order ("create container x",
  * "remove network y", ...), and can refuse a container, report one as exited, or hold one create back.
+ * Like Docker, it creates a volume a container mounts when it is missing, and refuses to remove a volume
+ * that a container mounts.
  */
 public final class FakeEngine implements ContainerEngine {
 
@@ -33,6 +37,8 @@ public final class FakeEngine implements ContainerEngine {
     private final Map<String, Resource> live = new LinkedHashMap<>();
     private final Map<String, ContainerPlan> plans = new HashMap<>();
     private final Map<String, ContainerState> states = new HashMap<>();
+    /** Container id to the names of the volumes it mounts. */
+    private final Map<String, Set<String>> mounts = new HashMap<>();
     private final List<Map<String, String>> buildLabels = new ArrayList<>();
     private final CountDownLatch removalStarted = new CountDownLatch(1);
     private String refuseHostname;
@@ -95,6 +101,13 @@ public final class FakeEngine implements ContainerEngine {
     public synchronized Resource add(Resource.Kind kind, String name, Map<String, String> labels) {
         Resource r = new Resource(kind, kind == Resource.Kind.VOLUME ? name : "old-" + (++nextId), name, labels);
         live.put(r.id(), r);
+        return r;
+    }
+
+    /** An earlier process's container that mounts these volumes: the engine refuses to remove them while it exists. */
+    public synchronized Resource addContainer(String name, Map<String, String> labels, String... volumes) {
+        Resource r = add(Resource.Kind.CONTAINER, name, labels);
+        mounts.put(r.id(), Set.of(volumes));
         return r;
     }
 
@@ -195,8 +208,12 @@ public final class FakeEngine implements ContainerEngine {
             awaitRemoval();
         }
         synchronized (this) {
+            // as Docker does with mounts: a missing volume is created, with the mount's labels
+            plan.volumes().forEach(v -> live.computeIfAbsent(v.volume(),
+                    name -> new Resource(Resource.Kind.VOLUME, name, name, Map.copyOf(v.labels()))));
             String id = register(new Resource(Resource.Kind.CONTAINER, "ctr-" + (++nextId), plan.name(), Map.copyOf(plan.labels())));
             plans.put(id, plan);
+            mounts.put(id, plan.volumes().stream().map(ContainerPlan.VolumeMount::volume).collect(Collectors.toSet()));
             return id;
         }
     }
@@ -238,9 +255,17 @@ public final class FakeEngine implements ContainerEngine {
         removalStarted.countDown();
         synchronized (this) {
             answer("remove " + resource);
+            if (resource.kind() == Resource.Kind.VOLUME && inUse(resource.name())) {
+                calls.add("refuse to remove " + resource);
+                throw new ResourceInUseException(resource + " is in use", null);
+            }
             calls.add("remove " + resource);
             live.remove(resource.id());
         }
+    }
+
+    private boolean inUse(String volume) {
+        return mounts.entrySet().stream().anyMatch(m -> live.containsKey(m.getKey()) && m.getValue().contains(volume));
     }
 
     @Override

@@ -1,18 +1,35 @@
 package dev.dlb.core.testing;
 
+import dev.dlb.core.run.FileId;
 import dev.dlb.core.run.Owner;
+import dev.dlb.core.run.Ownership;
+import dev.dlb.core.run.ProcFs;
+import dev.dlb.core.run.ProcessId;
+import java.nio.file.Path;
+import java.util.Optional;
 
-/** Owners of sessions for the reaper: this process, or one on this host that no longer runs. */
+/** Owners of sessions for the reaper: this process, or one of this boot and pid namespace that no longer runs. */
 public final class Owners {
 
     private Owners() {
     }
 
+    public static Owner current() {
+        return Owner.current(new ProcFs(), Optional.empty());
+    }
+
+    /** An attended session owned by this JVM, started from the working directory. */
+    public static Ownership me() {
+        return Ownership.attended(current(), FileId.of(Path.of("")));
+    }
+
     public static Owner gone() {
+        ProcFs proc = new ProcFs();
         long pid = Integer.MAX_VALUE; // above any pid_max, and checked anyway
-        while (ProcessHandle.of(pid).isPresent()) {
+        while (proc.startTicks(pid).isPresent()) {
             pid--;
         }
-        return new Owner(Owner.current().host(), pid, "2020-01-01T00:00:00Z");
+        ProcessId me = proc.self();
+        return new Owner(current().host(), new ProcessId(me.bootId(), me.pidNamespace(), pid, 1), Optional.empty());
     }
 }
