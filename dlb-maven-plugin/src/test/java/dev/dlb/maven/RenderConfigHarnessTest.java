@@ -52,7 +52,7 @@ public class RenderConfigHarnessTest {
         Map<String, Object> balancer = services.get("balancer");
         assertEquals("example/site-balancer:7", balancer.get("image"));
         assertEquals(List.of("0.0.0.0:18080:80"), balancer.get("ports"));
-        assertEquals(Map.ofEntries(Map.entry("DLB_RETRY", "on"), Map.entry("DLB_STRATEGY", "least-connections"),
+        assertEquals(Map.ofEntries(Map.entry("DLB_RETRY", "on"), Map.entry("DLB_RETRY_TRIES", "3"), Map.entry("DLB_STRATEGY", "least-connections"),
                 Map.entry("DLB_UPSTREAMS", "web-1,web-2"), Map.entry("DLB_CONNECT_TIMEOUT", "500ms"), Map.entry("DLB_READ_TIMEOUT", "30s"), Map.entry("DLB_FRONT_TIMEOUT", "96500ms"),
                 Map.entry("DLB_MAX_FAILS", "3"), Map.entry("DLB_FAIL_TIMEOUT", "20s"), Map.entry("DLB_WORKER_CONNECTIONS", "2048"),
                 Map.entry("DLB_UPSTREAM_KEEPALIVE", "32"), Map.entry("DLB_HEALTH_CHECK", "on"), Map.entry("DLB_HEALTH_INTERVAL", "0.500"),

@@ -73,6 +73,7 @@ public final class Topology {
                 .mapToObj(Topology::replicaName).collect(Collectors.joining(",")));
         env.put("DLB_STRATEGY", balancer.parsedStrategy().id());
         env.put("DLB_RETRY", balancer.retry() ? "on" : "off");
+        env.put("DLB_RETRY_TRIES", Integer.toString(RETRY_TRIES));
         BalancerTuning tuning = balancer.tuning();
         env.put("DLB_CONNECT_TIMEOUT", tuning.connectTimeout());
         env.put("DLB_READ_TIMEOUT", tuning.readTimeout());
