@@ -26,6 +26,7 @@ batch=16
 
 . "${0%/*}/dlb-http.sh"
 tool="$(dlb_http_tool)" || tool=""
+need_tool() { [ -n "$tool" ] || { dlb_http_require; exit 1; }; }
 
 log() { echo "dlb-watch: $*" >&2; }
 
@@ -171,7 +172,7 @@ watch() {
 case "${1:-}" in
   rotation) rotation ;;
   back) start_back ;;
-  step) [ -n "$tool" ] || { dlb_http_require; exit 1; }; step "${2:?seconds since the watch began}" "${3:?the rotation applied}" ;;
-  watch) [ -n "$tool" ] || { dlb_http_require; exit 1; }; watch "${2:?the rotation the back started with}" ;;
+  step) need_tool; step "${2:?seconds since the watch began}" "${3:?the rotation applied}" ;;
+  watch) need_tool; watch "${2:?the rotation the back started with}" ;;
   *) echo "usage: dlb-watch.sh rotation | back | step SECONDS ROTATION | watch ROTATION" >&2; exit 2 ;;
 esac
