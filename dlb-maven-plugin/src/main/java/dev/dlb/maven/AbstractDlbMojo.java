@@ -37,60 +37,183 @@ import org.apache.maven.project.MavenProject;
  */
 abstract class AbstractDlbMojo extends AbstractMojo {
 
+    /** The project being built. */
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject project;
 
+    /** The Maven session: offline mode, the local repository, user properties. */
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     MavenSession session;
 
+    /** This goal's execution, to tell a goal run by hand from one bound to the lifecycle. */
     @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
     MojoExecution mojoExecution;
 
-    /** Skips every dlb goal. @since 0.1.0 */
+    /**
+     * Skips every dlb goal.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "dlb.skip", defaultValue = "false")
     boolean skip;
 
-    /** The web replicas. @since 0.1.0 */
+    /**
+     * The web replicas: httpd containers behind the balancer, all from one image, each parametrised by
+     * confd from its environment when it starts. Nested parameters:
+     * <ul>
+     * <li><code>replicas</code>: how many replicas run, 1 to 64. Default 3; command line
+     * <code>-Ddlb.web.replicas</code>.</li>
+     * <li><code>baseImage</code>: the image the web image is built FROM. It must honour the official httpd
+     * image's contract: httpd-foreground on the PATH, document root /usr/local/apache2/htdocs; Alpine-based
+     * images work too. Default httpd:2.4.65.</li>
+     * <li><code>image</code>: the tag of the web image that build-images builds. Default
+     * dlb/ARTIFACTID-web:VERSION.</li>
+     * <li><code>contentDirectory</code>: static files copied into every replica's document root. Default none.</li>
+     * <li><code>confdDirectory</code>: your confd resources (conf.d/*.toml) and templates (templates/*), merged
+     * over the defaults; a file of the same name replaces a default. Default none.</li>
+     * <li><code>environment</code>: environment variables of every replica, one element per variable named
+     * after it; templates read them with getenv. Default empty.</li>
+     * <li><code>replicaEnvironments</code>: values for single replicas over those of environment, one
+     * replicaEnvironment element each. Default empty.</li>
+     * <li><code>replicaEnvironment &gt; replica</code>: the number of the replica it is for, from 1.</li>
+     * <li><code>replicaEnvironment &gt; environment</code>: its variables, one element per variable named after it.</li>
+     * <li><code>memory</code>: memory limit of each replica: bytes, or a number with k, m or g. Default 256m.</li>
+     * <li><code>pids</code>: most processes and threads each replica may hold; at least workers + 32. Default 512.</li>
+     * <li><code>workers</code>: httpd worker threads per replica, in one child process that is never
+     * recycled, with keepalive limits above the balancer's; 0 keeps the base image's own MPM and keepalive
+     * settings. Default 256.</li>
+     * </ul>
+     *
+     * @since 0.1.0
+     */
     @Parameter
     Web web = new Web();
 
-    /** The balancer. @since 0.1.0 */
+    /**
+     * The balancer: nginx in front of the replicas, the only container published on the host. Nested
+     * parameters:
+     * <ul>
+     * <li><code>baseImage</code>: the image the balancer image is built FROM. It must honour the official nginx
+     * image's contract: nginx on the PATH, /etc/nginx/nginx.conf; Alpine-based images work too. Default
+     * nginx:1.28.0.</li>
+     * <li><code>image</code>: the tag of the balancer image that build-images builds. Default
+     * dlb/ARTIFACTID-balancer:VERSION.</li>
+     * <li><code>bindAddress</code>: the host address the balancer is published on; a local address. Default
+     * 127.0.0.1; command line <code>-Ddlb.balancer.bindAddress</code>.</li>
+     * <li><code>port</code>: the host port; 0 picks a free one at start. Default 0; command line
+     * <code>-Ddlb.balancer.port</code>.</li>
+     * <li><code>strategy</code>: round-robin, least-connections or ip-hash. Default round-robin; command line
+     * <code>-Ddlb.balancer.strategy</code>.</li>
+     * <li><code>memory</code>: memory limit of the balancer: bytes, or a number with k, m or g. Default 128m.</li>
+     * <li><code>pids</code>: most processes and threads the balancer may hold. Default 128.</li>
+     * <li><code>retry</code>: retry a GET that failed on one replica on another, up to 3 replicas; turn it off
+     * only to watch failures happen. Default true.</li>
+     * <li><code>connectTimeout</code>: how long the balancer waits to connect to a replica before it tries
+     * another, as nginx writes durations: 500ms, 1s, 1m. Default 1s.</li>
+     * <li><code>readTimeout</code>: how long a request waits for a replica's answer (between two reads)
+     * before it is retried on another; it bounds what a hung replica costs. Raise it for endpoints that are
+     * slow on purpose, e.g. 30s. Default 3s.</li>
+     * <li><code>maxFails</code>: nginx's passive check, failed attempts within failTimeout that take a replica
+     * out for failTimeout; 0 turns it off, since a keepalive connection that httpd closed would count against
+     * a healthy replica. Default 0.</li>
+     * <li><code>failTimeout</code>: the window and the time out of maxFails, e.g. 10s. Default 10s.</li>
+     * <li><code>workerConnections</code>: connections per nginx worker, 256 to 8192; a proxied request holds
+     * two. Default 4096.</li>
+     * <li><code>keepalive</code>: idle connections to the replicas that each nginx worker keeps for reuse.
+     * Default 64.</li>
+     * <li><code>healthCheck</code>: the balancer's own health check: a watcher inside the balancer asks every
+     * replica's health page directly, takes a replica that keeps failing out of the rotation and brings it
+     * back when it answers, however the stack was started.</li>
+     * <li><code>healthCheck &gt; enabled</code>: false turns the health check off. Default true.</li>
+     * <li><code>healthCheck &gt; interval</code>: time between two rounds of probes, e.g. 1s. Default 1s.</li>
+     * <li><code>healthCheck &gt; timeout</code>: how long one probe may take, e.g. 2s. Default 2s.</li>
+     * <li><code>healthCheck &gt; failures</code>: failed probes in a row that take a replica out of the rotation.
+     * Default 2.</li>
+     * </ul>
+     *
+     * @since 0.1.0
+     */
     @Parameter
     Balancer balancer = new Balancer();
 
-    /** Where confd comes from. @since 0.1.0 */
+    /**
+     * Where the confd binary put into both images comes from. Nested parameters:
+     * <ul>
+     * <li><code>binary</code>: a local confd executable (linux, static). Default none; command line
+     * <code>-Ddlb.confd.binary</code>.</li>
+     * <li><code>version</code>: the release downloaded when no binary is given. Default 0.30.0.</li>
+     * <li><code>sha256</code>: the SHA-256 of that release's binary, pinned here; a checksum from the download
+     * host never counts. Required for a download.</li>
+     * <li><code>downloadUrl</code>: where the release binary is downloaded from; {version} is replaced.
+     * Default: the GitHub releases of abtreece/confd.</li>
+     * </ul>
+     *
+     * @since 0.1.0
+     */
     @Parameter
     Confd confd = new Confd();
 
-    /** Where render-config writes the build contexts, the compose file and the run's properties. @since 0.1.0 */
+    /**
+     * Where render-config writes the build contexts, the compose file and the run's properties.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "dlb.outputDirectory", defaultValue = "${project.build.directory}/dlb")
     File outputDirectory;
 
-    /** Seconds start waits for every replica to answer through the balancer. @since 0.1.0 */
+    /**
+     * Seconds start waits for every replica to be healthy and to answer through the balancer.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "dlb.readyTimeout", defaultValue = "60")
     int readyTimeout;
 
-    /** Keep the data volumes when the stack stops, for the next start to see. @since 0.1.0 */
+    /**
+     * Keep the data volumes when the stack stops, for the next start to see.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "dlb.keepVolumes", defaultValue = "false")
     boolean keepVolumes;
 
-    /** Command-line override of {@code <web><replicas>}. @since 0.1.0 */
+    /**
+     * Command-line override of replicas in web: <code>-Ddlb.web.replicas=5</code>.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "dlb.web.replicas")
     Integer replicasOverride;
 
-    /** Command-line override of {@code <balancer><port>}. @since 0.1.0 */
+    /**
+     * Command-line override of port in balancer: <code>-Ddlb.balancer.port=8080</code>.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "dlb.balancer.port")
     Integer portOverride;
 
-    /** Command-line override of {@code <balancer><bindAddress>}. @since 0.1.0 */
+    /**
+     * Command-line override of bindAddress in balancer: <code>-Ddlb.balancer.bindAddress=0.0.0.0</code>.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "dlb.balancer.bindAddress")
     String bindAddressOverride;
 
-    /** Command-line override of {@code <balancer><strategy>}. @since 0.1.0 */
+    /**
+     * Command-line override of strategy in balancer: <code>-Ddlb.balancer.strategy=least-connections</code>.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "dlb.balancer.strategy")
     String strategyOverride;
 
-    /** Command-line override of {@code <confd><binary>}. @since 0.1.0 */
+    /**
+     * Command-line override of binary in confd: <code>-Ddlb.confd.binary=/path/to/confd</code>.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "dlb.confd.binary")
     File confdBinaryOverride;
 

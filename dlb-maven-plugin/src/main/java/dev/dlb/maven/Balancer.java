@@ -1,6 +1,10 @@
 package dev.dlb.maven;
 
-/** The {@code <balancer>} block of the plugin configuration. */
+/**
+ * The {@code <balancer>} block of the plugin configuration. Users read about its fields in the Javadoc of
+ * {@link AbstractDlbMojo#balancer}, which help and the plugin's documentation show; PluginDescriptionsTest
+ * fails when a field is missing there.
+ */
 public class Balancer {
 
     /** The nginx image the balancer image is built FROM. Must honour the official nginx image's contract. @since 0.1.0 */

@@ -4,6 +4,7 @@ package dev.dlb.maven;
  * The {@code <balancer><healthCheck>} block: a watcher inside the balancer asks every replica's health
  * page directly, takes a replica that keeps failing out of the rotation and brings it back when it
  * answers again, reloading nginx gracefully. It runs as long as the stack, however it was started.
+ * Described for users in {@link AbstractDlbMojo#balancer}.
  */
 public class BalancerHealthCheck {
 

@@ -2,7 +2,11 @@ package dev.dlb.maven;
 
 import java.io.File;
 
-/** The {@code <confd>} block: a local binary, or a pinned release downloaded once into the local repository. */
+/**
+ * The {@code <confd>} block: a local binary, or a pinned release downloaded once into the local repository.
+ * Users read about its fields in the Javadoc of {@link AbstractDlbMojo#confd}, which help and the plugin's
+ * documentation show; PluginDescriptionsTest fails when a field is missing there.
+ */
 public class Confd {
 
     /** A local confd executable (linux/amd64, static). Command line: {@code -Ddlb.confd.binary}. @since 0.1.0 */

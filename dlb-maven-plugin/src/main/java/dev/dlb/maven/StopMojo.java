@@ -20,11 +20,20 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "stop", defaultPhase = LifecyclePhase.POST_INTEGRATION_TEST, threadSafe = true)
 public class StopMojo extends AbstractStackMojo {
 
-    /** Remove every container, network and volume of this project, whatever build or checkout created it. @since 0.1.0 */
+    /**
+     * Remove every container, network and volume of this project, whatever build or checkout created it.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "dlb.stop.all", defaultValue = "false")
     boolean all;
 
-    /** Remove this session (as start and the labels name it) instead of the one this output directory recorded. @since 0.1.0 */
+    /**
+     * Remove this session (its id, as start and the labels name it) instead of the one this output
+     * directory recorded.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "dlb.stop.session")
     String stopSession;
 

@@ -6,7 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The {@code <web>} block of the plugin configuration. */
+/**
+ * The {@code <web>} block of the plugin configuration. Users read about its fields in the Javadoc of
+ * {@link AbstractDlbMojo#web}, which help and the plugin's documentation show; PluginDescriptionsTest
+ * fails when a field is missing there.
+ */
 public class Web {
 
     /** How many httpd replicas run behind the balancer. Command line: {@code -Ddlb.web.replicas}. @since 0.1.0 */

@@ -49,9 +49,26 @@ public final class RealStack {
     }
 
     public static StackSpec spec(String name, int replicas, String strategy, boolean retry) {
-        WebSpec web = new WebSpec(replicas, property("dlb.standin.httpd"), WEB_IMAGE, Optional.empty(), Optional.empty(),
+        return spec(name, replicas, strategy, retry, new Bases(property("dlb.standin.httpd"), property("dlb.standin.nginx"), WEB_IMAGE,
+                BALANCER_IMAGE));
+    }
+
+    /**
+     * A round-robin spec on the stand-ins whose only shell is BusyBox, with no bash, curl or wget of Debian's
+     * (scripts/env/busybox-images.sh), and images of its own.
+     */
+    public static StackSpec onBusyBox(String name, int replicas) {
+        return spec(name, replicas, "round-robin", true, new Bases(property("dlb.standin.httpd.busybox"),
+                property("dlb.standin.nginx.busybox"), "dlb/system-test-busybox-web:" + TAG, "dlb/system-test-busybox-balancer:" + TAG));
+    }
+
+    private record Bases(String web, String balancer, String webImage, String balancerImage) {
+    }
+
+    private static StackSpec spec(String name, int replicas, String strategy, boolean retry, Bases bases) {
+        WebSpec web = new WebSpec(replicas, bases.web(), bases.webImage(), Optional.empty(), Optional.empty(),
                 new TreeMap<>(), new TreeMap<>(), new Limits("256m", 512), 256);
-        BalancerSpec balancer = new BalancerSpec(property("dlb.standin.nginx"), BALANCER_IMAGE, "127.0.0.1", 0, strategy,
+        BalancerSpec balancer = new BalancerSpec(bases.balancer(), bases.balancerImage(), "127.0.0.1", 0, strategy,
                 new Limits("128m", 128), retry, BalancerTuning.DEFAULTS, HealthCheck.DEFAULTS);
         return new StackSpec(projectId(name), name, Path.of("target", "system", name).toAbsolutePath(), web, balancer,
                 Duration.ofSeconds(60), false);
@@ -117,7 +134,7 @@ public final class RealStack {
         return Labels.session(projectId, session);
     }
 
-    private static String property(String name) {
+    static String property(String name) {
         String value = System.getProperty(name);
         if (value == null || value.isBlank()) {
             throw new IllegalStateException("system property " + name + " is not set; run the system tests through failsafe (mvn verify)");

@@ -71,6 +71,7 @@ public final class StackRenderer {
         files.add(RenderedFile.copy(role + "/confd", confdBinary, true));
         files.add(RenderedFile.text(role + "/dlb-confd.sh", ClasspathText.read("common/dlb-confd.sh"), true));
         files.add(RenderedFile.text(role + "/dlb-healthcheck.sh", ClasspathText.read("common/dlb-healthcheck.sh"), true));
+        files.add(RenderedFile.text(role + "/dlb-http.sh", ClasspathText.read("common/dlb-http.sh"), false)); // sourced
         files.add(resource(role + "/dlb-entrypoint.sh", true));
         return files;
     }

@@ -14,13 +14,15 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The balancer's health watcher, the shipped script itself, run one round at a time ({@code dlb-watch.sh
- * step}) against stand-ins for getent and curl: which replicas answer and at which address is set per
- * test, and the next rotation is what the script prints. It runs under Debian's dash with GNU tools, as
- * in Debian-based images, and under BusyBox's shell and tools alone, as in Alpine-based images.
+ * step}) against stand-ins for getent and for the probe's tool, curl (as in the official nginx images) or
+ * wget (as in Alpine-based ones): which replicas answer and at which address is set per test, and the
+ * next rotation is what the script prints. It runs under Debian's dash with the few GNU tools it needs,
+ * as in Debian-based images, and under BusyBox's shell and tools alone, as in Alpine-based images.
  */
 class WatcherScriptTest {
 
@@ -32,22 +34,28 @@ class WatcherScriptTest {
     private Path script;
     private Path stubs;
 
-    /** dash with the host's tools; BusyBox with its applets alone on the PATH, when the host has it (CI installs it). */
-    static Stream<String> shells() {
-        return Stream.of("dash", "busybox").filter(s -> Files.isExecutable(Path.of("/usr/bin", s)) || Files.isExecutable(Path.of("/bin", s)));
+    /** The GNU tools the watcher needs besides the probe's, linked alone into the PATH for dash. */
+    private static final List<String> GNU_TOOLS = List.of("awk", "cat", "mkdir", "sed", "timeout", "tr");
+
+    /**
+     * dash with those GNU tools, and BusyBox with its applets alone on the PATH (when the host has it: CI
+     * installs it), each with a curl and with a wget that answer for the replicas.
+     */
+    static Stream<Arguments> shells() {
+        return Stream.of("dash", "busybox").filter(s -> Files.isExecutable(Path.of("/usr/bin", s)) || Files.isExecutable(Path.of("/bin", s)))
+                .flatMap(shell -> Stream.of(Arguments.of(shell, "curl"), Arguments.of(shell, "wget")));
     }
 
     @BeforeEach
     void stubs() throws IOException {
         script = tmp.resolve("dlb-watch.sh");
         Files.writeString(script, ClasspathText.read("balancer/dlb-watch.sh"));
+        Files.writeString(tmp.resolve("dlb-http.sh"), ClasspathText.read("common/dlb-http.sh"));
         stubs = Files.createDirectories(tmp.resolve("bin"));
         Files.createDirectories(tmp.resolve("hosts"));
         Files.createDirectories(tmp.resolve("failing"));
         // getent hosts NAME: the address in hosts/NAME, or exit 2 (not found) as getent does
         stub("getent", "[ -r \"$STUB/hosts/$2\" ] || exit 2; echo \"$(cat \"$STUB/hosts/$2\") $2\"");
-        // curl ... -H 'Host: NAME' URL: fails (22, as -f does on an error status) when failing/NAME exists
-        stub("curl", "for a; do case \"$a\" in 'Host: '*) n=\"${a#Host: }\" ;; esac; done; [ ! -e \"$STUB/failing/$n\" ] || exit 22");
         for (int n = 1; n <= 3; n++) {
             resolves("web-" + n, "10.0.0." + (n + 1));
         }
@@ -55,46 +63,46 @@ class WatcherScriptTest {
 
     @ParameterizedTest
     @MethodSource("shells")
-    void healthyReplicasStayAsTheyAre(String shell) throws Exception {
-        assertEquals(ALL_UP, step(shell, 60, ALL_UP).rotation());
+    void healthyReplicasStayAsTheyAre(String shell, String tool) throws Exception {
+        assertEquals(ALL_UP, step(shell, tool, 60, ALL_UP).rotation());
     }
 
     @ParameterizedTest
     @MethodSource("shells")
-    void aReplicaLeavesAfterTwoFailedProbesInARowAndComesBackOnItsFirstAnswer(String shell) throws Exception {
-        assertEquals(ALL_UP, step(shell, 60, ALL_UP).rotation(), "answering once marks it as seen");
+    void aReplicaLeavesAfterTwoFailedProbesInARowAndComesBackOnItsFirstAnswer(String shell, String tool) throws Exception {
+        assertEquals(ALL_UP, step(shell, tool, 60, ALL_UP).rotation(), "answering once marks it as seen");
         failing("web-2");
 
-        Round first = step(shell, 61, ALL_UP);
+        Round first = step(shell, tool, 61, ALL_UP);
         assertEquals(ALL_UP, first.rotation(), "one failed probe is not enough");
-        Round second = step(shell, 62, ALL_UP);
+        Round second = step(shell, tool, 62, ALL_UP);
         String without2 = "web-1@10.0.0.2@up,web-2@10.0.0.3@down,web-3@10.0.0.4@up";
         assertEquals(without2, second.rotation());
         assertTrue(second.log().contains("web-2 (10.0.0.3): up -> down (probe: fail)"), second.log());
 
         answering("web-2");
-        Round back = step(shell, 63, without2);
+        Round back = step(shell, tool, 63, without2);
         assertEquals(ALL_UP, back.rotation());
         assertTrue(back.log().contains("web-2 (10.0.0.3): down -> up (probe: ok)"), back.log());
     }
 
     @ParameterizedTest
     @MethodSource("shells")
-    void aReplicaThatNeverAnsweredKeepsItsPlaceUntilTheGracePeriodEnds(String shell) throws Exception {
+    void aReplicaThatNeverAnsweredKeepsItsPlaceUntilTheGracePeriodEnds(String shell, String tool) throws Exception {
         failing("web-3");
 
-        assertEquals(ALL_UP, step(shell, 1, ALL_UP).rotation());
-        assertEquals(ALL_UP, step(shell, 2, ALL_UP).rotation(), "still starting: within the 30 s grace");
-        assertEquals("web-1@10.0.0.2@up,web-2@10.0.0.3@up,web-3@10.0.0.4@down", step(shell, 31, ALL_UP).rotation());
+        assertEquals(ALL_UP, step(shell, tool, 1, ALL_UP).rotation());
+        assertEquals(ALL_UP, step(shell, tool, 2, ALL_UP).rotation(), "still starting: within the 30 s grace");
+        assertEquals("web-1@10.0.0.2@up,web-2@10.0.0.3@up,web-3@10.0.0.4@down", step(shell, tool, 31, ALL_UP).rotation());
     }
 
     @ParameterizedTest
     @MethodSource("shells")
-    void aNewAddressIsFollowedAndANameThatNoLongerResolvesIsGone(String shell) throws Exception {
+    void aNewAddressIsFollowedAndANameThatNoLongerResolvesIsGone(String shell, String tool) throws Exception {
         resolves("web-1", "10.0.0.9");
         Files.delete(tmp.resolve("hosts/web-3"));
 
-        Round round = step(shell, 60, ALL_UP);
+        Round round = step(shell, tool, 60, ALL_UP);
 
         assertEquals("web-1@10.0.0.9@up,web-2@10.0.0.3@up,web-3@@gone", round.rotation());
         assertTrue(round.log().contains("web-3 (no address): up -> gone (probe: gone)"), round.log());
@@ -102,44 +110,45 @@ class WatcherScriptTest {
 
     @ParameterizedTest
     @MethodSource("shells")
-    void whenNoneAnswersEveryReachableReplicaKeepsItsChance(String shell) throws Exception {
+    void whenNoneAnswersEveryReachableReplicaKeepsItsChance(String shell, String tool) throws Exception {
         String twoDown = "web-1@10.0.0.2@down,web-2@10.0.0.3@down,web-3@10.0.0.4@up";
         failing("web-1");
         failing("web-2");
         failing("web-3");
-        step(shell, 60, twoDown);
+        step(shell, tool, 60, twoDown);
 
-        assertEquals(ALL_UP, step(shell, 61, twoDown).rotation());
+        assertEquals(ALL_UP, step(shell, tool, 61, twoDown).rotation());
     }
 
     @ParameterizedTest
     @MethodSource("shells")
-    void whenNoNameResolvesTheRotationStaysAsItWas(String shell) throws Exception {
+    void whenNoNameResolvesTheRotationStaysAsItWas(String shell, String tool) throws Exception {
         for (int n = 1; n <= 3; n++) {
             Files.delete(tmp.resolve("hosts/web-" + n));
         }
 
-        assertEquals(ALL_UP, step(shell, 60, ALL_UP).rotation());
+        assertEquals(ALL_UP, step(shell, tool, 60, ALL_UP).rotation());
     }
 
     @ParameterizedTest
     @MethodSource("shells")
-    void theFirstRotationHoldsEveryReplicaThatResolves(String shell) throws Exception {
+    void theFirstRotationHoldsEveryReplicaThatResolves(String shell, String tool) throws Exception {
         Files.delete(tmp.resolve("hosts/web-2"));
 
-        assertEquals("web-1@10.0.0.2@up,web-2@@gone,web-3@10.0.0.4@up", run(shell, List.of("rotation")).rotation());
+        assertEquals("web-1@10.0.0.2@up,web-2@@gone,web-3@10.0.0.4@up", run(shell, tool, List.of("rotation")).rotation());
     }
 
     private record Round(String rotation, String log) {
     }
 
-    private Round step(String shell, int elapsed, String applied) throws Exception {
-        return run(shell, List.of("step", Integer.toString(elapsed), applied));
+    private Round step(String shell, String tool, int elapsed, String applied) throws Exception {
+        return run(shell, tool, List.of("step", Integer.toString(elapsed), applied));
     }
 
-    private Round run(String shell, List<String> args) throws Exception {
-        Path tools = shell.equals("busybox") ? busyboxApplets() : Path.of("/usr/bin");
-        List<String> command = new ArrayList<>(List.of(tools.resolve(shell.equals("busybox") ? "sh" : shell).toString(), script.toString()));
+    private Round run(String shell, String tool, List<String> args) throws Exception {
+        probeTool(tool);
+        Path tools = shell.equals("busybox") ? busyboxApplets() : gnuTools();
+        List<String> command = new ArrayList<>(List.of(tools.resolve("sh").toString(), script.toString()));
         command.addAll(args);
         Path err = tmp.resolve("stderr");
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile());
@@ -153,6 +162,34 @@ class WatcherScriptTest {
         String log = Files.readString(err);
         assertEquals(0, process.exitValue(), log);
         return new Round(out.strip(), log);
+    }
+
+    /**
+     * The probe's tool: {@code curl -H 'Host: NAME' ...} fails (22, as -f does on an error status) when
+     * failing/NAME exists; {@code wget -S --header 'Host: NAME' ...} shows the status line as wget does,
+     * 503 when failing/NAME exists.
+     */
+    private void probeTool(String tool) throws IOException {
+        String host = "for a; do case \"$a\" in 'Host: '*) n=\"${a#Host: }\" ;; esac; done; ";
+        if (tool.equals("curl")) {
+            stub("curl", host + "if [ -e \"$STUB/failing/$n\" ]; then printf 503; exit 22; fi; printf 200");
+        } else {
+            stub("wget", host + "if [ -e \"$STUB/failing/$n\" ]; then echo '  HTTP/1.1 503 Service Unavailable' >&2; exit 1; fi; "
+                    + "echo '  HTTP/1.1 200 OK' >&2");
+        }
+    }
+
+    /** dash as sh with the GNU tools the watcher needs, and nothing else: no curl or wget of the host's. */
+    private Path gnuTools() throws IOException {
+        Path dir = tmp.resolve("gnu");
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+            Files.createSymbolicLink(dir.resolve("sh"), Path.of("/usr/bin/dash"));
+            for (String tool : GNU_TOOLS) {
+                Files.createSymbolicLink(dir.resolve(tool), Path.of("/usr/bin", tool));
+            }
+        }
+        return dir;
     }
 
     /** A directory of BusyBox's applets only, so that no GNU tool stands in for a missing one. */

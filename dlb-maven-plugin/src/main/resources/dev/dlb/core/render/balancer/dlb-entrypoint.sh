@@ -14,9 +14,9 @@ case ",$DLB_ROTATION" in
   *@up*) ;;
   *) echo "dlb: none of the replicas $DLB_UPSTREAMS resolves on this container's networks" >&2; exit 1 ;;
 esac
-if [ "${DLB_HEALTH_CHECK:-on}" != off ]; then
-  command -v curl >/dev/null || { echo "dlb: the balancer's base image has no curl, which the official nginx images ship and the health check needs" >&2; exit 1; }
-fi
+. "${0%/*}/dlb-http.sh"
+dlb_http_require
+echo "dlb: health checks use $(dlb_http_tool)" >&2
 dlb-confd.sh
 nginx -t -q -c /etc/nginx/dlb-back.conf
 nginx -t -q

@@ -20,8 +20,13 @@ failures="${DLB_HEALTH_FAILURES:-2}"
 grace="${DLB_HEALTH_GRACE:-30}"
 path="${DLB_HEALTH_PATH:-/dlb-health}"
 state="${DLB_WATCH_STATE:-/tmp/dlb-watch}"
-# probes at once: each is a subshell and a curl, and they count against the balancer's process limit
+# probes at once: each is up to 5 processes (subshells, timeout, wget, awk), counted against the
+# balancer's process limit
 batch=16
+
+. "${0%/*}/dlb-http.sh"
+tool="$(dlb_http_tool)" || tool=""
+need_tool() { [ -n "$tool" ] || { dlb_http_require; exit 1; }; }
 
 log() { echo "dlb-watch: $*" >&2; }
 
@@ -51,10 +56,11 @@ probe() {
   a="$(address "$1")"
   if [ -z "$a" ]; then
     r=gone
-  elif curl -fs -o /dev/null --max-time "$timeout" -H "Host: $1" "http://$a:80$path" 2>/dev/null; then
-    r=ok
   else
-    r=fail
+    case "$(dlb_http_status "$tool" "$a:80" "$1" "$path" "$timeout")" in
+      [23][0-9][0-9]) r=ok ;;
+      *) r=fail ;;
+    esac
   fi
   echo "$r@$a" > "$state/$1.probe"
 }
@@ -166,7 +172,7 @@ watch() {
 case "${1:-}" in
   rotation) rotation ;;
   back) start_back ;;
-  step) step "${2:?seconds since the watch began}" "${3:?the rotation applied}" ;;
-  watch) watch "${2:?the rotation the back started with}" ;;
+  step) need_tool; step "${2:?seconds since the watch began}" "${3:?the rotation applied}" ;;
+  watch) need_tool; watch "${2:?the rotation the back started with}" ;;
   *) echo "usage: dlb-watch.sh rotation | back | step SECONDS ROTATION | watch ROTATION" >&2; exit 2 ;;
 esac

@@ -5,6 +5,9 @@ set -eu
 : "${DLB_REPLICA:?DLB_REPLICA (this replica's number) must be set when the container starts}"
 DLB_REPLICA_NAME="${DLB_REPLICA_NAME:-web-$DLB_REPLICA}"
 export DLB_REPLICA_NAME
+. "${0%/*}/dlb-http.sh"
+dlb_http_require
+echo "dlb: health checks use $(dlb_http_tool)" >&2
 # The document root is a tmpfs on a read-only root file system: fill it with the image's content first.
 cp -R /usr/local/dlb/htdocs/. /usr/local/apache2/htdocs/
 dlb-confd.sh
