@@ -108,7 +108,8 @@ class StackStarterTest {
                 () -> start(spec().replicas(3), FakeProbe.roundRobin("web-1", "web-2", "web-3")));
 
         assertTrue(e.unanswered());
-        assertEquals("the engine did not answer: create container dlb-shop-s1-web-2", e.getMessage());
+        // the replicas are created in parallel: whichever create was under way when it fell silent may be the one reported
+        assertTrue(e.getMessage().matches("the engine did not answer: create container dlb-shop-s1-web-[123]"), e::getMessage);
         List<String> unanswered = engine.calls().stream().filter(c -> c.startsWith("unanswered ")).toList();
         assertTrue(unanswered.stream().allMatch(c -> c.startsWith("unanswered create container")),
                 "once it stopped answering, nothing was inspected, listed or removed: " + engine.calls());
