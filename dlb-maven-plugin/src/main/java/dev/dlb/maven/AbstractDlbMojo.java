@@ -15,11 +15,9 @@ import dev.dlb.core.spec.StackSpec;
 import dev.dlb.core.spec.Topology;
 import dev.dlb.core.tool.ConfdCheck;
 import dev.dlb.core.tool.ConfdResolver;
-import dev.dlb.core.tool.HttpDownloader;
 import dev.dlb.core.tool.ToolException;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.maven.execution.MavenSession;
@@ -94,6 +92,10 @@ abstract class AbstractDlbMojo extends AbstractMojo {
     @Parameter(property = "dlb.confd.binary")
     File confdBinaryOverride;
 
+    /** Command-line override of {@code <confd><builderImage>}. @since 0.1.0 */
+    @Parameter(property = "dlb.confd.builderImage")
+    String confdBuilderImageOverride;
+
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         if (skipped()) {
@@ -132,10 +134,10 @@ abstract class AbstractDlbMojo extends AbstractMojo {
         return mapper().confd();
     }
 
+    /** The configured binary, or one for the engine's architecture from the local repository, built there once. */
     Path resolveConfd() throws ToolException {
         Path localRepository = Path.of(session.getLocalRepository().getBasedir());
-        ConfdResolver resolver = new ConfdResolver(localRepository, session.isOffline(), new HttpDownloader(), getLog()::info);
-        return resolver.resolve(confdSpec());
+        return new ConfdResolver(localRepository, session.isOffline(), () -> engine(engineSettings()), getLog()::info).resolve(confdSpec());
     }
 
     /** Renders and writes; shared with build-images so that a build never uses a stale context. */
@@ -144,7 +146,7 @@ abstract class AbstractDlbMojo extends AbstractMojo {
         List<RenderedFile> files = new StackRenderer().render(spec, confd);
         int changed = new OutputTree(spec.outputDirectory()).write(files);
         getLog().info("dlb: rendered " + files.size() + " files to " + spec.outputDirectory() + " (" + changed + " changed)");
-        if (ConfdCheck.canRunHere() && Files.isExecutable(confd)) {
+        if (ConfdCheck.canRunHere(confd)) {
             ConfdCheck.check(confd, spec.outputDirectory().resolve(StackRenderer.WEB).resolve("confd-etc"),
                     Topology.webEnvironment(spec.web(), 1));
         }
