@@ -15,11 +15,9 @@ import dev.dlb.core.spec.StackSpec;
 import dev.dlb.core.spec.Topology;
 import dev.dlb.core.tool.ConfdCheck;
 import dev.dlb.core.tool.ConfdResolver;
-import dev.dlb.core.tool.HttpDownloader;
 import dev.dlb.core.tool.ToolException;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.maven.execution.MavenSession;
@@ -137,15 +135,16 @@ abstract class AbstractDlbMojo extends AbstractMojo {
     Balancer balancer = new Balancer();
 
     /**
-     * Where the confd binary put into both images comes from. Nested parameters:
+     * Where the confd binary put into both images comes from. Without any of these, confd is built for the
+     * engine's architecture from its Go module (checked against the Go checksum database) in a container on
+     * the engine, once, and then taken from the local repository. Nested parameters:
      * <ul>
-     * <li><code>binary</code>: a local confd executable (linux, static). Default none; command line
-     * <code>-Ddlb.confd.binary</code>.</li>
-     * <li><code>version</code>: the release downloaded when no binary is given. Default 0.30.0.</li>
-     * <li><code>sha256</code>: the SHA-256 of that release's binary, pinned here; a checksum from the download
-     * host never counts. Required for a download.</li>
-     * <li><code>downloadUrl</code>: where the release binary is downloaded from; {version} is replaced.
-     * Default: the GitHub releases of abtreece/confd.</li>
+     * <li><code>binary</code>: a local confd executable for the engine's platform (linux, static), used as it
+     * is. Default none; command line <code>-Ddlb.confd.binary</code>.</li>
+     * <li><code>version</code>: the version of the github.com/abtreece/confd Go module that is built. Default
+     * 0.30.0.</li>
+     * <li><code>builderImage</code>: the Go image confd is built in, on the engine. Default
+     * golang:1.22-bookworm; property <code>dlb.confd.builderImage</code>.</li>
      * </ul>
      *
      * @since 0.1.0
@@ -217,6 +216,14 @@ abstract class AbstractDlbMojo extends AbstractMojo {
     @Parameter(property = "dlb.confd.binary")
     File confdBinaryOverride;
 
+    /**
+     * Command-line or POM-property override of builderImage in confd: <code>-Ddlb.confd.builderImage=golang:1.22-bookworm</code>.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "dlb.confd.builderImage")
+    String confdBuilderImageOverride;
+
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         if (skipped()) {
@@ -255,10 +262,10 @@ abstract class AbstractDlbMojo extends AbstractMojo {
         return mapper().confd();
     }
 
+    /** The configured binary, or one for the engine's architecture from the local repository, built there once. */
     Path resolveConfd() throws ToolException {
         Path localRepository = Path.of(session.getLocalRepository().getBasedir());
-        ConfdResolver resolver = new ConfdResolver(localRepository, session.isOffline(), new HttpDownloader(), getLog()::info);
-        return resolver.resolve(confdSpec());
+        return new ConfdResolver(localRepository, session.isOffline(), () -> engine(engineSettings()), getLog()::info).resolve(confdSpec());
     }
 
     /** Renders and writes; shared with build-images so that a build never uses a stale context. */
@@ -267,7 +274,7 @@ abstract class AbstractDlbMojo extends AbstractMojo {
         List<RenderedFile> files = new StackRenderer().render(spec, confd);
         int changed = new OutputTree(spec.outputDirectory()).write(files);
         getLog().info("dlb: rendered " + files.size() + " files to " + spec.outputDirectory() + " (" + changed + " changed)");
-        if (ConfdCheck.canRunHere() && Files.isExecutable(confd)) {
+        if (ConfdCheck.canRunHere(confd)) {
             ConfdCheck.check(confd, spec.outputDirectory().resolve(StackRenderer.WEB).resolve("confd-etc"),
                     Topology.webEnvironment(spec.web(), 1));
         }

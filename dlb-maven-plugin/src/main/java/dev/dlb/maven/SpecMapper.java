@@ -22,7 +22,8 @@ final class SpecMapper {
     static final String DEFAULT_CONFD_VERSION = "0.30.0";
     /** Enough threads that the balancer's concurrency rarely makes every worker busy (see the README's sizing). */
     static final int DEFAULT_WORKERS = 256;
-    static final String DEFAULT_CONFD_URL = "https://github.com/abtreece/confd/releases/download/v{version}/confd-{version}-linux-amd64";
+    /** The official Go image of the oldest Go that builds the default confd (its go.mod asks for 1.22). */
+    static final String DEFAULT_CONFD_BUILDER = "golang:1.22-bookworm";
 
     private final String groupId;
     private final String artifactId;
@@ -88,8 +89,9 @@ final class SpecMapper {
     ConfdSpec confd() {
         Confd c = mojo.confd == null ? new Confd() : mojo.confd;
         File binary = first(mojo.confdBinaryOverride, c.binary, null);
-        return new ConfdSpec(Optional.ofNullable(binary).map(File::toPath), first(null, c.version, DEFAULT_CONFD_VERSION),
-                c.sha256, first(null, c.downloadUrl, DEFAULT_CONFD_URL));
+        String confdVersion = first(null, c.version, DEFAULT_CONFD_VERSION).strip();
+        return new ConfdSpec(Optional.ofNullable(binary).map(File::toPath), confdVersion.startsWith("v") ? confdVersion.substring(1) : confdVersion,
+                first(mojo.confdBuilderImageOverride, c.builderImage, DEFAULT_CONFD_BUILDER));
     }
 
     private String defaultImage(String role) {

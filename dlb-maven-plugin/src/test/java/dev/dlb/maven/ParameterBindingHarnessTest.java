@@ -61,10 +61,7 @@ public class ParameterBindingHarnessTest {
     public void withNothingConfiguredTheSpecHoldsTheDefaults() throws Exception {
         HarnessProject defaults = HarnessProject.copyOf("defaults", rule, tmp);
         RenderConfigMojo mojo = defaults.mojo("render-config");
-        // Not mojo.stackSpec(): without <confd> the validator asks for a pinned <confd><sha256>.
-        SpecMapper mapper = new SpecMapper(mojo.project.getGroupId(), mojo.project.getArtifactId(), mojo.project.getVersion(), mojo);
-
-        StackSpec spec = mapper.stack();
+        StackSpec spec = mojo.stackSpec();
 
         assertFalse("dlb.skip", mojo.skip);
         assertEquals(defaults.outputDirectory(), spec.outputDirectory());
@@ -81,9 +78,14 @@ public class ParameterBindingHarnessTest {
         assertTrue(web.replicaEnvironment().isEmpty());
         assertEquals(new BalancerSpec("nginx:1.28.0", "dlb/harness-defaults-balancer:1.2.3", "127.0.0.1", 0, "round-robin", new Limits("128m", 128), true, BalancerTuning.DEFAULTS, HealthCheck.DEFAULTS),
                 spec.balancer());
-        assertEquals(new ConfdSpec(Optional.empty(), "0.30.0", null,
-                "https://github.com/abtreece/confd/releases/download/v{version}/confd-{version}-linux-amd64"),
-                mapper.confd());
+        assertEquals(new ConfdSpec(Optional.empty(), "0.30.0", "golang:1.22-bookworm"), mojo.confdSpec());
+    }
+
+    @Test
+    public void aPomPropertyNamesTheConfdBuilderImageWithoutAConfdBlock() throws Exception {
+        RenderConfigMojo mojo = HarnessProject.copyOf("confd-builder-property", rule, tmp).mojo("render-config");
+
+        assertEquals(new ConfdSpec(Optional.empty(), "0.30.0", "dlb-standin-golang:1.22-bookworm"), mojo.confdSpec());
     }
 
     @Test
@@ -95,6 +97,7 @@ public class ParameterBindingHarnessTest {
                 .commandLine("dlb.balancer.bindAddress", "127.0.0.1")
                 .commandLine("dlb.balancer.strategy", "ip-hash")
                 .commandLine("dlb.confd.binary", otherConfd.toString())
+                .commandLine("dlb.confd.builderImage", "dlb-standin-golang:1.22-bookworm")
                 .commandLine("dlb.readyTimeout", "90");
         RenderConfigMojo mojo = configured.mojo("render-config");
 
@@ -103,7 +106,7 @@ public class ParameterBindingHarnessTest {
         assertEquals(5, spec.web().replicas());
         assertEquals(new BalancerSpec("nginx:1.27.5", "example/site-balancer:7", "127.0.0.1", 19090, "ip-hash", new Limits("128m", 128), true,
                 new BalancerTuning("500ms", "30s", 3, "20s", 2048, 32), new HealthCheck(true, "500ms", "1s", 3)), spec.balancer());
-        assertEquals(Optional.of(otherConfd), mojo.confdSpec().binary());
+        assertEquals(new ConfdSpec(Optional.of(otherConfd), "0.30.0", "dlb-standin-golang:1.22-bookworm"), mojo.confdSpec());
         assertEquals("a -D of a parameter the POM also sets: the POM wins, as in Maven",
                 Duration.ofSeconds(15), spec.readyTimeout());
         assertEquals("values with no -D override stay as configured", "httpd:2.4.62-alpine", spec.web().baseImage());

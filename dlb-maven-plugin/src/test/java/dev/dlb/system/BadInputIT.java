@@ -307,7 +307,7 @@ class BadInputIT {
     }
 
     private static ConfdSpec localConfd() {
-        return new ConfdSpec(Optional.of(RealStack.confdBinary()), "0.30.0", null, "https://confd.example.invalid/{version}");
+        return new ConfdSpec(Optional.of(RealStack.confdBinary()), "0.30.0", "golang:1.22-bookworm");
     }
 
     /** A user confd directory: one resource rendering templates/site.tmpl into the document root. */

@@ -75,6 +75,11 @@ public final class BoundedEngine implements ContainerEngine {
     }
 
     @Override
+    public String architecture() throws EngineException {
+        return call("asking for its version", engine::architecture);
+    }
+
+    @Override
     public Optional<ImageInfo> inspectImage(String reference) throws EngineException {
         return call("inspecting image " + reference, () -> engine.inspectImage(reference));
     }
@@ -112,6 +117,26 @@ public final class BoundedEngine implements ContainerEngine {
         String id = call("creating container " + plan.name(), () -> engine.createContainer(plan));
         containerNames.put(id, plan.name());
         return id;
+    }
+
+    @Override
+    public String createToolContainer(ToolPlan plan) throws EngineException {
+        String id = call("creating container " + plan.name(), () -> engine.createToolContainer(plan));
+        containerNames.put(id, plan.name());
+        return id;
+    }
+
+    @Override
+    public long awaitExit(String id, Consumer<String> output) throws EngineException {
+        return stream("running container " + container(id), out -> engine.awaitExit(id, out), output);
+    }
+
+    @Override
+    public void copyFile(String id, String path, Path target) throws EngineException {
+        call("copying " + path + " out of container " + container(id), () -> {
+            engine.copyFile(id, path, target);
+            return null;
+        });
     }
 
     @Override

@@ -15,6 +15,9 @@ public interface ContainerEngine extends AutoCloseable {
     /** Fails fast, naming where it looked for the engine, when no engine answers. */
     void ping() throws EngineException;
 
+    /** The CPU architecture of the engine's machine, as the engine names it: amd64, arm64, x86_64, aarch64, ... */
+    String architecture() throws EngineException;
+
     Optional<ImageInfo> inspectImage(String reference) throws EngineException;
 
     /** Pulls an image from its registry, streaming progress. */
@@ -34,7 +37,16 @@ public interface ContainerEngine extends AutoCloseable {
     /** Creates a container; a volume it mounts that does not exist is created then, with the mount's labels. */
     String createContainer(ContainerPlan plan) throws EngineException;
 
+    /** Creates, without starting it, a container that runs one command to its end. */
+    String createToolContainer(ToolPlan plan) throws EngineException;
+
     void startContainer(String id) throws EngineException;
+
+    /** Follows a started container's output, line by line, until it exits; returns its exit code. */
+    long awaitExit(String id, Consumer<String> output) throws EngineException;
+
+    /** Copies one regular file out of a container, running or exited, to {@code target} (replaced if it exists). */
+    void copyFile(String id, String path, Path target) throws EngineException;
 
     ContainerState inspectContainer(String id) throws EngineException;
 

@@ -8,6 +8,7 @@ import com.github.dockerjava.api.command.HealthState;
 import com.github.dockerjava.api.command.HealthStateLog;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -31,7 +32,11 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +46,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * {@link ContainerEngine} over docker-java: the only class that imports it. Made through {@link #connect},
@@ -136,6 +143,15 @@ public final class DockerJavaEngine implements ContainerEngine {
             }
         }
         return false;
+    }
+
+    @Override
+    public String architecture() throws EngineException {
+        try {
+            return Optional.ofNullable(client.versionCmd().exec().getArch()).orElseGet(() -> client.infoCmd().exec().getArchitecture());
+        } catch (DockerException e) {
+            throw failed("tell its version", e);
+        }
     }
 
     @Override
@@ -293,6 +309,85 @@ public final class DockerJavaEngine implements ContainerEngine {
     private static Mount mount(ContainerPlan.VolumeMount volume) {
         return new Mount().withType(MountType.VOLUME).withSource(volume.volume()).withTarget(volume.path())
                 .withVolumeOptions(new VolumeOptions().withLabels(volume.labels()));
+    }
+
+    @Override
+    public String createToolContainer(ToolPlan plan) throws EngineException {
+        try (CreateContainerCmd cmd = client.createContainerCmd(plan.image())) {
+            return cmd.withName(plan.name())
+                    .withEntrypoint(plan.command().get(0))
+                    .withCmd(plan.command().subList(1, plan.command().size()))
+                    .withEnv(plan.environment().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                    .withLabels(plan.labels())
+                    .withTty(false)
+                    .withHostConfig(HostConfig.newHostConfig().withCapDrop(Capability.ALL).withSecurityOpts(List.of("no-new-privileges")))
+                    .exec().getId();
+        } catch (DockerException e) {
+            throw failed("create container " + plan.name(), e);
+        }
+    }
+
+    @Override
+    public long awaitExit(String id, Consumer<String> output) throws EngineException {
+        Lines lines = new Lines(output);
+        try {
+            boolean ended = streamClient.logContainerCmd(id).withFollowStream(true).withStdOut(true).withStdErr(true).exec(lines)
+                    .awaitCompletion(timeouts.build().toMillis(), TimeUnit.MILLISECONDS);
+            lines.flush();
+            if (!ended) {
+                throw notFinished("running container " + id);
+            }
+            return client.waitContainerCmd(id).exec(new WaitContainerResultCallback())
+                    .awaitStatusCode(timeouts.call().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted while running container " + id, e);
+        } catch (RuntimeException e) {
+            throw failed("follow container " + id + " to its end", e);
+        }
+    }
+
+    /** A container's output as lines, however the engine split it into frames. */
+    private static final class Lines extends ResultCallback.Adapter<Frame> {
+
+        private final Consumer<String> output;
+        private final StringBuilder partial = new StringBuilder();
+
+        Lines(Consumer<String> output) {
+            this.output = output;
+        }
+
+        @Override
+        public synchronized void onNext(Frame frame) {
+            partial.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+            for (int end = partial.indexOf("\n"); end >= 0; end = partial.indexOf("\n")) {
+                output.accept(partial.substring(0, end));
+                partial.delete(0, end + 1);
+            }
+        }
+
+        synchronized void flush() {
+            if (!partial.isEmpty()) {
+                output.accept(partial.toString());
+                partial.setLength(0);
+            }
+        }
+    }
+
+    @Override
+    public void copyFile(String id, String path, Path target) throws EngineException {
+        try (InputStream archive = client.copyArchiveFromContainerCmd(id, path).exec();
+             TarArchiveInputStream tar = new TarArchiveInputStream(archive)) {
+            TarArchiveEntry entry = tar.getNextEntry();
+            if (entry == null || !entry.isFile()) {
+                throw new EngineException(path + " in container " + id + " is not a regular file");
+            }
+            Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new EngineException("Docker could not copy " + path + " out of container " + id + ": " + e.getMessage(), e);
+        } catch (DockerException e) {
+            throw failed("copy " + path + " out of container " + id, e);
+        }
     }
 
     @Override

@@ -25,7 +25,7 @@ public final class SpecValidator {
     private static final String OCTET = "(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])";
     /** Only what InetAddress parses without a name lookup: a dotted quad, or hex digits, ':' and '.' with a ':' (IPv6). */
     private static final Pattern IP_LITERAL = Pattern.compile("(?:" + OCTET + "\\.){3}" + OCTET + "|(?=.*:)\\[?[0-9A-Fa-f:][0-9A-Fa-f:.]*]?");
-    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern CONFD_VERSION = Pattern.compile("[0-9]+\\.[0-9]+\\.[0-9]+(?:-[0-9A-Za-z.-]+)?");
     private static final String FORBIDDEN_IN_VALUES = "\n\r\0\"{}";
 
     private final List<Problem> problems = new ArrayList<>();
@@ -189,25 +189,12 @@ public final class SpecValidator {
         if (confd.binary().isPresent()) {
             Path binary = confd.binary().get();
             check(Files.isRegularFile(binary), "<confd><binary>", binary, "no such file",
-                    "point <confd><binary> (or -Ddlb.confd.binary) at a confd executable, or remove it to use the pinned release");
+                    "point <confd><binary> (or -Ddlb.confd.binary) at a confd executable, or remove it to have confd built for the engine");
             return;
         }
-        check(confd.version() != null && !confd.version().isBlank(), "<confd><version>", confd.version(),
-                "a confd release version is needed when no <confd><binary> is given", "set <confd><version>, such as 0.30.0");
-        check(confd.sha256() != null && SHA256.matcher(confd.sha256()).matches(), "<confd><sha256>", confd.sha256(),
-                "the release's SHA-256 must be pinned (64 lowercase hex digits) so a download can be verified",
-                "copy the checksum from a source you trust other than the download host, or set <confd><binary>");
-        check(isHttpUrl(confd.downloadUrl(), confd.version()), "<confd><downloadUrl>", confd.downloadUrl(),
-                "not an http(s) URL once {version} is filled in", "use a URL such as https://host/confd/{version}/confd");
-    }
-
-    private static boolean isHttpUrl(String template, String version) {
-        try {
-            java.net.URI uri = java.net.URI.create(String.valueOf(template).replace("{version}", String.valueOf(version)));
-            return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        check(confd.version() != null && CONFD_VERSION.matcher(confd.version()).matches(), "<confd><version>", confd.version(),
+                "not a version of confd's Go module", "use a version of github.com/abtreece/confd such as 0.30.0 (the default)");
+        checkImage("<confd><builderImage>", confd.builderImage());
     }
 
     private void checkImage(String path, String image) {

@@ -11,16 +11,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * Runs the real confd once on this host over a copy of a replica's confd resources, each rendering
  * into a scratch directory instead of its destination, so that a template error is reported with
- * confd's own message before any image is built or container started. Skipped where the linux/amd64
- * binary cannot run.
+ * confd's own message before any image is built or container started. Skipped where the binary cannot
+ * run: a host that is not Linux, or one of another architecture than the binary's (built for a remote engine).
  */
 public final class ConfdCheck {
 
@@ -30,10 +30,10 @@ public final class ConfdCheck {
     private ConfdCheck() {
     }
 
-    public static boolean canRunHere() {
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-        return os.contains("linux") && (arch.equals("amd64") || arch.equals("x86_64"));
+    /** Whether this confd runs on this host: an executable Linux binary of the host's architecture. */
+    public static boolean canRunHere(Path confd) {
+        Optional<String> host = Architectures.host();
+        return Files.isExecutable(confd) && host.isPresent() && host.equals(Architectures.ofElf(confd));
     }
 
     /**

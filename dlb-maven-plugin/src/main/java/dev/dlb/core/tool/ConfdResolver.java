@@ -1,34 +1,30 @@
 package dev.dlb.core.tool;
 
+import dev.dlb.core.engine.ContainerEngine;
+import dev.dlb.core.engine.EngineException;
 import dev.dlb.core.spec.ConfdSpec;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
- * Finds the confd binary: the configured local file, or the pinned release from the local Maven
- * repository, downloading it once when missing. Every use of a cached copy re-verifies its SHA-256.
+ * Finds the confd binary: the configured local file as it is; otherwise the pinned version for the engine's
+ * architecture (asked of the engine, not the host) from the local Maven repository, built there once from its Go
+ * module in a container on that engine ({@link ConfdBuild}). Offline, it never builds.
  */
 public final class ConfdResolver {
 
-    private final Path localRepository;
+    private final ConfdCache cache;
     private final boolean offline;
-    private final Downloader downloader;
+    private final Supplier<ContainerEngine> engines;
     private final Consumer<String> log;
 
-    public ConfdResolver(Path localRepository, boolean offline, Downloader downloader, Consumer<String> log) {
-        this.localRepository = localRepository;
+    /** @param engines connects to the engine; asked only when no binary is configured, and closed after use */
+    public ConfdResolver(Path localRepository, boolean offline, Supplier<ContainerEngine> engines, Consumer<String> log) {
+        this.cache = new ConfdCache(localRepository, log);
         this.offline = offline;
-        this.downloader = downloader;
+        this.engines = engines;
         this.log = log;
     }
 
@@ -36,82 +32,34 @@ public final class ConfdResolver {
         if (spec.binary().isPresent()) {
             return spec.binary().get();
         }
-        Path cached = cachePath(spec.version());
-        if (Files.isRegularFile(cached)) {
-            String actual = sha256(cached);
-            if (actual.equals(spec.sha256())) {
-                return cached;
+        try (ContainerEngine engine = engines.get()) {
+            String arch = architecture(engine);
+            Optional<Path> cached = cache.verified(spec.version(), arch);
+            if (cached.isPresent()) {
+                log.accept("confd " + spec.version() + " for linux/" + arch + " (the engine's architecture), SHA-256 verified: " + cached.get());
+                return cached.get();
             }
-            log.accept("Cached confd " + cached + " has SHA-256 " + actual + ", expected " + spec.sha256() + "; discarding it");
-            delete(cached);
-        }
-        if (offline) {
-            throw new ToolException("confd " + spec.version() + " (<confd><version>) is not in the local repository (" + cached
-                    + ") and Maven is offline. Fix: run once without -o, or set <confd><binary> to a local confd executable");
-        }
-        return download(spec, cached);
-    }
-
-    /** Where the pinned release lives in the local Maven repository. */
-    public Path cachePath(String version) {
-        return localRepository.resolve("dev/dlb/confd/" + version + "/confd-" + version + "-linux-amd64");
-    }
-
-    private Path download(ConfdSpec spec, Path cached) throws ToolException {
-        URI uri = URI.create(spec.downloadUrl().replace("{version}", spec.version()));
-        log.accept("Downloading confd " + spec.version() + " from " + uri);
-        try {
-            Files.createDirectories(cached.getParent());
-            Path partial = Files.createTempFile(cached.getParent(), "confd-", ".part");
-            try {
-                downloader.download(uri, partial);
-                String actual = sha256(partial);
-                if (!actual.equals(spec.sha256())) {
-                    throw new ToolException("confd downloaded from " + uri + " has SHA-256 " + actual + " but <confd><sha256> is "
-                            + spec.sha256() + ". Fix: check the pinned checksum against a source you trust; nothing was cached");
-                }
-                if (!partial.toFile().setExecutable(true, false)) {
-                    throw new IOException("cannot make " + partial + " executable");
-                }
-                move(partial, cached);
-            } finally {
-                Files.deleteIfExists(partial);
+            if (offline) {
+                throw new ToolException("confd " + spec.version() + " for linux/" + arch + " (the engine's architecture) is not in the local "
+                        + "repository (" + cache.path(spec.version(), arch) + ") and Maven is offline, so it is not built. Fix: run once "
+                        + "without -o, which builds it in a container from " + spec.builderImage() + " and caches it, or set <confd><binary> "
+                        + "(or -Ddlb.confd.binary) to a local confd executable");
             }
-            return cached;
-        } catch (IOException e) {
-            throw new ToolException("cannot download confd from " + uri + ": " + e.getMessage()
-                    + ". Fix: set <confd><binary> to a local confd executable, or <confd><downloadUrl> to a reachable mirror", e);
+            return cache.store(spec.version(), arch, file -> new ConfdBuild(engine, log).run(spec, arch, file));
         }
     }
 
-    private static void move(Path from, Path to) throws IOException {
+    private static String architecture(ContainerEngine engine) throws ToolException {
+        String reported;
         try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+            engine.ping();
+            reported = engine.architecture();
+        } catch (EngineException e) {
+            throw new ToolException("confd is built for the Docker engine's architecture, so without <confd><binary> dlb needs the "
+                    + "engine: " + e.getMessage() + "; or set <confd><binary> (or -Ddlb.confd.binary) to a confd executable", e);
         }
-    }
-
-    private static void delete(Path file) throws ToolException {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw new ToolException("cannot delete the corrupt cached confd " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    public static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[64 * 1024];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                sha.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Architectures.goArch(reported).orElseThrow(() -> new ToolException("The Docker engine runs on " + reported
+                + "; dlb builds confd for amd64 and arm64 only. Fix: set <confd><binary> (or -Ddlb.confd.binary) to a confd for linux/"
+                + reported));
     }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The validator's newer rules: where a user's confd resource may render to and from which template,
- * characters that would break a rendered configuration, resource limits and the confd mirror URL.
+ * characters that would break a rendered configuration and resource limits.
  * Each bad input yields exactly one problem naming the XML path, the bad value, the reason and a fix.
  */
 class SpecValidatorRulesTest {
@@ -100,16 +100,7 @@ class SpecValidatorRulesTest {
                         "<balancer><healthCheck><timeout>", "2"),
                 problem("health failures zero", b -> b.healthCheck(new HealthCheck(true, "1s", "2s", 0)),
                         "<balancer><healthCheck><failures>", "0"),
-                problem("balancer pids too few for the health check", b -> b.balancerLimits("128m", 32), "<balancer><pids>", "32"),
-                // where confd is downloaded from
-                problem("confd URL with ftp", b -> b.confdUrl("ftp://mirror.example/confd/{version}/confd"), "<confd><downloadUrl>",
-                        "ftp://mirror.example/confd/{version}/confd"),
-                problem("confd URL of a local file", b -> b.confdUrl("file:///opt/confd/{version}/confd"), "<confd><downloadUrl>",
-                        "file:///opt/confd/{version}/confd"),
-                problem("confd URL without a scheme", b -> b.confdUrl("mirror.example/confd"), "<confd><downloadUrl>", "mirror.example/confd"),
-                problem("confd URL without a host", b -> b.confdUrl("https:///confd"), "<confd><downloadUrl>", "https:///confd"),
-                problem("confd URL with a space", b -> b.confdUrl("https://mirror example/confd"), "<confd><downloadUrl>",
-                        "https://mirror example/confd"));
+                problem("balancer pids too few for the health check", b -> b.balancerLimits("128m", 32), "<balancer><pids>", "32"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -155,8 +146,7 @@ class SpecValidatorRulesTest {
                 () -> assertDoesNotThrow(() -> requireValid(spec().webLimits("16m", 48).workers(16))),
                 () -> assertDoesNotThrow(() -> requireValid(spec().balancerLimits("128m", 16).healthCheck(new HealthCheck(false, "1s", "2s", 2)))),
                 () -> assertDoesNotThrow(() -> requireValid(spec().tuning(tuning("500ms", "2m", 3, "30s", 256, 128)))),
-                () -> assertDoesNotThrow(() -> requireValid(spec().webLimits("268435456", 512).balancerLimits("512M", 128))),
-                () -> assertDoesNotThrow(() -> requireValid(spec().confdUrl("http://127.0.0.1:8081/confd/{version}/confd"))));
+                () -> assertDoesNotThrow(() -> requireValid(spec().webLimits("268435456", 512).balancerLimits("512M", 128))));
     }
 
     private static BalancerTuning tuning(String connect, String read, int maxFails, String failTimeout, int connections, int keepalive) {

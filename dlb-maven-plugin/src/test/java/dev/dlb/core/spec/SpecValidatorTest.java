@@ -58,9 +58,10 @@ class SpecValidatorTest {
                 problem("empty image", b -> b.balancerBase(""), "<balancer><baseImage>", ""),
                 problem("confd binary missing", b -> b.confdBinary(tmp.resolve("no-confd-binary")), "<confd><binary>",
                         tmp.resolve("no-confd-binary").toString()),
-                problem("confd without sha256", b -> b.confdSha256(null), "<confd><sha256>", "null"),
-                problem("confd sha256 too short", b -> b.confdSha256("abc123"), "<confd><sha256>", "abc123"),
-                problem("confd sha256 in uppercase", b -> b.confdSha256("AB".repeat(32)), "<confd><sha256>", "AB".repeat(32)),
+                problem("confd without a version", b -> b.confdVersion(null), "<confd><version>", "null"),
+                problem("confd version not a semver", b -> b.confdVersion("latest"), "<confd><version>", "latest"),
+                problem("confd version that would reach the shell", b -> b.confdVersion("0.30.0;id"), "<confd><version>", "0.30.0;id"),
+                problem("confd builder image with a space", b -> b.confdBuilder("golang 1.22"), "<confd><builderImage>", "golang 1.22"),
                 problem("ready timeout zero", b -> b.readyTimeout(Duration.ZERO), "<readyTimeout>", "0"));
     }
 
@@ -73,10 +74,10 @@ class SpecValidatorTest {
     @Test
     void listsEveryProblemAtOnce() {
         InvalidSpecException e = invalid(spec().replicas(0).port(70000).strategy("random").env("A-B", "x")
-                .confdSha256("nope"));
+                .confdVersion("nope"));
 
         assertEquals(List.of("<web><replicas>", "<web><environment><A-B>", "<balancer><port>", "<balancer><strategy>",
-                "<confd><sha256>"), e.problems().stream().map(Problem::xmlPath).toList());
+                "<confd><version>"), e.problems().stream().map(Problem::xmlPath).toList());
         assertTrue(e.getMessage().startsWith("Invalid dlb configuration (5 problems):"), e::getMessage);
         assertEquals(5, e.getMessage().split("\n  - ").length - 1, e::getMessage);
     }
@@ -97,8 +98,10 @@ class SpecValidatorTest {
         assertAll(
                 () -> assertDoesNotThrow(() -> requireValid(spec())),
                 () -> assertDoesNotThrow(() -> requireValid(spec().replicas(1).port(65535).strategy("IP_HASH")
-                        .bindAddress("0.0.0.0").content(content).confdDirectory(confd).confdBinary(binary).confdSha256(null)
+                        .bindAddress("0.0.0.0").content(content).confdDirectory(confd).confdBinary(binary).confdVersion(null)
                         .env("GREETING", "hello").replicaEnv(1, "COLOR", "blue"))),
+                () -> assertDoesNotThrow(() -> requireValid(spec().confdVersion("0.41.1").confdBuilder("registry.example:5000/go/golang:1.24"))),
+                () -> assertDoesNotThrow(() -> requireValid(spec().confdVersion("0.30.0-rc.1"))),
                 () -> assertDoesNotThrow(() -> requireValid(spec().replicas(SpecValidator.MAX_REPLICAS).bindAddress("::1")
                         .webImage("registry.example:5000/team/shop-web:1.0_rc-1"))));
     }

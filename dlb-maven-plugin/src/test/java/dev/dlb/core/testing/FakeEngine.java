@@ -7,6 +7,10 @@ import dev.dlb.core.engine.EngineException;
 import dev.dlb.core.engine.ImageInfo;
 import dev.dlb.core.engine.Resource;
 import dev.dlb.core.engine.ResourceInUseException;
+import dev.dlb.core.engine.ToolPlan;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,6 +50,13 @@ public final class FakeEngine implements ContainerEngine {
     private String silentFromHostname;
     private boolean silent;
     private int nextId;
+    private String architecture = "x86_64";
+    private final List<ToolPlan> toolPlans = new ArrayList<>();
+    private ToolRun toolRun = new ToolRun(0, List.of(), "a tool's output file".getBytes(StandardCharsets.UTF_8));
+
+    /** What a tool container does: the lines it prints, its exit code and the bytes of the file copied out of it. */
+    public record ToolRun(long exitCode, List<String> output, byte[] file) {
+    }
 
     /** An engine that holds the two images the default spec runs. */
     public static FakeEngine withStackImages() {
@@ -62,6 +73,22 @@ public final class FakeEngine implements ContainerEngine {
     public synchronized FakeEngine pullable(String reference, String id) {
         pullable.put(reference, new ImageInfo(id, Map.of()));
         return this;
+    }
+
+    /** What the engine reports as its architecture (the default: x86_64). */
+    public synchronized FakeEngine architecture(String architecture) {
+        this.architecture = architecture;
+        return this;
+    }
+
+    /** What every tool container does from now on. */
+    public synchronized FakeEngine toolRun(ToolRun run) {
+        toolRun = run;
+        return this;
+    }
+
+    public synchronized List<ToolPlan> toolPlans() {
+        return List.copyOf(toolPlans);
     }
 
     /** The create of the container with this host name (web-2, balancer) fails. */
@@ -135,6 +162,13 @@ public final class FakeEngine implements ContainerEngine {
     public synchronized void ping() throws EngineException {
         answer("ping");
         calls.add("ping");
+    }
+
+    @Override
+    public synchronized String architecture() throws EngineException {
+        answer("architecture");
+        calls.add("architecture");
+        return architecture;
     }
 
     @Override
@@ -215,6 +249,35 @@ public final class FakeEngine implements ContainerEngine {
             plans.put(id, plan);
             mounts.put(id, plan.volumes().stream().map(ContainerPlan.VolumeMount::volume).collect(Collectors.toSet()));
             return id;
+        }
+    }
+
+    @Override
+    public synchronized String createToolContainer(ToolPlan plan) throws EngineException {
+        answer("create tool container " + plan.name());
+        if (!images.containsKey(plan.image())) {
+            throw new EngineException("No such image: " + plan.image());
+        }
+        toolPlans.add(plan);
+        return register(new Resource(Resource.Kind.CONTAINER, "ctr-" + (++nextId), plan.name(), plan.labels()));
+    }
+
+    @Override
+    public synchronized long awaitExit(String id, Consumer<String> output) throws EngineException {
+        answer("await exit " + id);
+        calls.add("await exit " + live.get(id).name());
+        toolRun.output().forEach(output);
+        return toolRun.exitCode();
+    }
+
+    @Override
+    public synchronized void copyFile(String id, String path, Path target) throws EngineException {
+        answer("copy " + path);
+        calls.add("copy " + path + " out of " + live.get(id).name());
+        try {
+            Files.write(target, toolRun.file());
+        } catch (IOException e) {
+            throw new EngineException("cannot write " + target, e);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.dlb.core.engine.ContainerState;
 import dev.dlb.core.engine.EngineException;
 import dev.dlb.core.engine.ImageInfo;
 import dev.dlb.core.engine.Resource;
+import dev.dlb.core.engine.ToolPlan;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,11 @@ public class ForwardingEngine implements ContainerEngine {
     @Override
     public void ping() throws EngineException {
         real.ping();
+    }
+
+    @Override
+    public String architecture() throws EngineException {
+        return real.architecture();
     }
 
     @Override
@@ -65,8 +71,23 @@ public class ForwardingEngine implements ContainerEngine {
     }
 
     @Override
+    public String createToolContainer(ToolPlan plan) throws EngineException {
+        return real.createToolContainer(plan);
+    }
+
+    @Override
     public void startContainer(String id) throws EngineException {
         real.startContainer(id);
+    }
+
+    @Override
+    public long awaitExit(String id, Consumer<String> output) throws EngineException {
+        return real.awaitExit(id, output);
+    }
+
+    @Override
+    public void copyFile(String id, String path, Path target) throws EngineException {
+        real.copyFile(id, path, target);
     }
 
     @Override

@@ -41,8 +41,8 @@ public final class SpecBuilder {
     private Duration readyTimeout = Duration.ofSeconds(5);
     private Path output = Path.of("target", "dlb");
     private Path confdBinary;
-    private String confdSha256 = "0123456789abcdef".repeat(4);
-    private String confdUrl = "https://confd.example.invalid/v{version}/confd-{version}-linux-amd64";
+    private String confdVersion = "0.30.0";
+    private String confdBuilder = "golang:1.22-bookworm";
     private Limits webLimits = new Limits("256m", 512);
     private Limits balancerLimits = new Limits("128m", 128);
     private int workers = 256;
@@ -67,8 +67,8 @@ public final class SpecBuilder {
     public SpecBuilder readyTimeout(Duration d) { readyTimeout = d; return this; }
     public SpecBuilder output(Path dir) { output = dir; return this; }
     public SpecBuilder confdBinary(Path file) { confdBinary = file; return this; }
-    public SpecBuilder confdSha256(String sha) { confdSha256 = sha; return this; }
-    public SpecBuilder confdUrl(String url) { confdUrl = url; return this; }
+    public SpecBuilder confdVersion(String version) { confdVersion = version; return this; }
+    public SpecBuilder confdBuilder(String image) { confdBuilder = image; return this; }
     public SpecBuilder webLimits(String memory, long pids) { webLimits = new Limits(memory, pids); return this; }
     public SpecBuilder balancerLimits(String memory, long pids) { balancerLimits = new Limits(memory, pids); return this; }
     public SpecBuilder workers(int n) { workers = n; return this; }
@@ -89,7 +89,7 @@ public final class SpecBuilder {
     }
 
     public ConfdSpec confd() {
-        return new ConfdSpec(Optional.ofNullable(confdBinary), "0.30.0", confdSha256, confdUrl);
+        return new ConfdSpec(Optional.ofNullable(confdBinary), confdVersion, confdBuilder);
     }
 
     /** Writes {@code name -> text} pairs under {@code dir}, creating directories; returns {@code dir}. */
