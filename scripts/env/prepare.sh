@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Everything the tests and the demo need on a fresh Debian machine of this kind, idempotently:
-# a running Docker engine, stand-in httpd/nginx base images, a confd binary built from source, and the
-# load and shell tools the tests use.
+# a running Docker engine, stand-in httpd/nginx base images, a confd binary built from source, the
+# load and shell tools the tests use, and Podman's Docker-compatible API for the Podman system test.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 bash "$here/docker-engine.sh"
 bash "$here/base-images.sh" >/dev/null
 bash "$here/confd.sh" >/dev/null
 bash "$here/test-tools.sh"
+bash "$here/podman.sh"
