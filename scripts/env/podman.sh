@@ -14,8 +14,9 @@ CONF=/etc/containers/containers.conf.d/50-dlb.conf
 log() { echo "[podman] $*" >&2; }
 
 # The machine forbids raising rlimits past its hard limits (nofile 20000 here), and Podman's defaults (1048576)
-# are above them, so that no container (nor a build's RUN step) would start. crun refuses the hybrid cgroup
-# layout of these machines; runc, Docker's runtime too, runs there.
+# are above them, so that no container started without limits of its own (podman run) would start; the plugin
+# gives its containers both. crun refuses the hybrid cgroup layout of these machines; runc, Docker's runtime too,
+# runs there.
 CONF_TEXT='# Written by dlb-maven-plugin scripts/env/podman.sh
 [containers]
 default_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]

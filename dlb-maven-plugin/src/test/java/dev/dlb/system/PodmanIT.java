@@ -57,7 +57,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * {@link PodmanCli#SOCKET}), with DOCKER_HOST naming it as a user would: images built there, an attended session
  * started as the start goal starts it (with its watchdog), GETs through the balancer answered round-robin by every
  * replica, a replica paused with {@code podman pause} taken out of the rotation by the balancer's watcher and back in,
- * stop leaving nothing; then a build killed with kill -9 once its stack is up, whose watchdog leaves nothing within
+ * a replica whose httpd was killed restarted by Podman, stop leaving nothing; then a build killed with kill -9 once its stack is up, whose watchdog leaves nothing within
  * {@link #BUDGET}. What Podman holds is checked through the podman CLI, not through the plugin's adapter.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -68,6 +68,7 @@ class PodmanIT {
     /** The watcher takes a hung replica out within failures x (interval + timeout), about 6 s; room for a loaded machine. */
     private static final Duration ROTATION_CHANGE = Duration.ofSeconds(20);
     private static final Duration POLL = Duration.ofMillis(250);
+    private static final Pattern OPEN_FILES = Pattern.compile("Max open files\\s+(\\d+)\\s+\\1\\s");
     private static final Pattern WATCHDOG_LINE = Pattern.compile("^Watchdog (\\d+) removes session (\\S+) if this process ends before stop");
 
     private static EngineSettings settings;
@@ -136,6 +137,7 @@ class PodmanIT {
         assertEquals(List.of("web-1", "web-2", "web-3"), stack.replicas());
         assertRoundRobin(balancer, stack.replicas());
         pausedReplicaLeavesTheRotationAndComesBack(balancer, names.replica(2), "web-2");
+        killedReplicaIsRestartedByPodman(balancer, names.replica(3), "web-3");
 
         Optional<List<Resource>> removed = new SessionStop(podman, System.out::println, System.out::println)
                 .stop(new SessionStop.Request(spec.projectId(), spec.outputDirectory(), Optional.empty(), false, false));
@@ -189,13 +191,22 @@ class PodmanIT {
         }
     }
 
-    /** Podman's own health record (which it keeps only when asked to run the check) and the read-only root with its tmpfs. */
+    /**
+     * Podman's own health record (which it keeps only when asked to run the check), capabilities, open files, memory and
+     * pid limits as promised, and the read-only root with its tmpfs.
+     */
     private static void assertHealthyAsPodmanSaysAndWritableOnlyWherePromised(StackSpec spec, StackNames names) throws Exception {
+        String capabilities = String.join(" ", Topology.CAPABILITIES.stream().map(c -> "CAP_" + c).sorted().toList());
         for (String container : List.of(names.replica(1), names.replica(2), names.replica(3), names.container(Topology.BALANCER))) {
             assertEquals("healthy", PodmanCli.output("inspect", "--format", "{{.State.Health.Status}}", container), container);
+            assertEquals("[" + capabilities + "]", PodmanCli.output("inspect", "--format", "{{.EffectiveCaps}}", container), container);
+            Matcher files = OPEN_FILES.matcher(PodmanCli.output("exec", container, "cat", "/proc/1/limits"));
+            assertTrue(files.find() && Long.parseLong(files.group(1)) == Topology.OPEN_FILES, container + ": " + files);
         }
         String web = names.replica(1);
         String balancer = names.container(Topology.BALANCER);
+        assertEquals(spec.web().limits().memoryBytes().orElseThrow() + " " + spec.web().limits().pids(),
+                PodmanCli.output("inspect", "--format", "{{.HostConfig.Memory}} {{.HostConfig.PidsLimit}}", web), "memory and pid limits");
         assertEquals("ok", PodmanCli.output("exec", web, "sh", "-c", "touch /tmp/ok /usr/local/apache2/htdocs/ok && echo ok"));
         Map<String, List<String>> readOnly = Map.of(web, List.of("/var/tmp/x", "/usr/x"), balancer, List.of("/var/tmp/x", "/run/x"));
         for (Map.Entry<String, List<String>> container : readOnly.entrySet()) {
@@ -232,6 +243,25 @@ class PodmanIT {
         paused.remove(container);
         await(() -> rotation(balancer).contains(replica + " up"), replica + " is back in the rotation once resumed", ROTATION_CHANGE);
         await(() -> replicaAnswering(balancer).equals(replica), replica + " answers through the balancer again", ROTATION_CHANGE);
+    }
+
+    /** The replica's httpd killed from the host (as a crash would end it): Podman restarts it, and it answers again. */
+    private void killedReplicaIsRestartedByPodman(URI balancer, String container, String replica) throws Exception {
+        String pid = PodmanCli.output("inspect", "--format", "{{.State.Pid}}", container);
+        Commands.run(Duration.ofSeconds(10), List.of("kill", "-KILL", pid)).requireSuccess();
+        await(() -> restarts(container) > 0, container + " is restarted by its restart policy", ROTATION_CHANGE);
+        await(() -> replicaAnswering(balancer).equals(replica), replica + " answers through the balancer after its restart", ROTATION_CHANGE);
+    }
+
+    private static int restarts(String container) {
+        try {
+            return Integer.parseInt(PodmanCli.output("inspect", "--format", "{{.RestartCount}}", container));
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     /** The replica that answered a GET of / (200, else the test fails). */
