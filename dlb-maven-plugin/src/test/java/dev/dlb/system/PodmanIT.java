@@ -57,8 +57,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * {@link PodmanCli#SOCKET}), with DOCKER_HOST naming it as a user would: images built there, an attended session
  * started as the start goal starts it (with its watchdog), GETs through the balancer answered round-robin by every
  * replica, a replica paused with {@code podman pause} taken out of the rotation by the balancer's watcher and back in,
- * a replica whose httpd was killed restarted by Podman, stop leaving nothing; then a build killed with kill -9 once its stack is up, whose watchdog leaves nothing within
- * {@link #BUDGET}. What Podman holds is checked through the podman CLI, not through the plugin's adapter.
+ * a replica whose httpd was killed restarted by Podman, stop leaving nothing; then a build killed with kill -9 once its
+ * stack is up, whose watchdog leaves nothing within {@link #BUDGET}. What Podman holds is checked through the podman CLI,
+ * not through the plugin's adapter.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PodmanIT {
