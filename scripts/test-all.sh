@@ -2,12 +2,13 @@
 # Every test: unit and harness tests, the invoker ITs and the example project's failsafe ITs (all
 # against a real engine, real containers and real confd), two checkouts of the example verified at
 # once (scripts/it/concurrent-checkouts.sh), then a second example run that changes a value and the
-# replica count and must rebuild no image. Fails if anything of dlb is left behind.
+# replica count and must rebuild no image. Fails if anything of dlb is left behind, in Docker or in Podman.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 bash scripts/env/prepare.sh
 bash scripts/check-no-leaks.sh
+DOCKER_HOST=unix:///run/podman/podman.sock bash scripts/check-no-leaks.sh
 
 echo "== unit, harness, invoker and example ITs"
 ./mvnw -B install
@@ -19,3 +20,4 @@ echo "== example again: -Dgreeting=bonjour -Ddlb.web.replicas=5 must reuse both 
 ./mvnw -B -pl example-project verify -Dgreeting=bonjour -Ddlb.web.replicas=5 -Dexample.expectNoRebuild=true
 
 bash scripts/check-no-leaks.sh
+DOCKER_HOST=unix:///run/podman/podman.sock bash scripts/check-no-leaks.sh

@@ -2,7 +2,8 @@
 # Everything the tests and the demo need on a fresh Debian machine of this kind, idempotently:
 # a running Docker engine, stand-in httpd/nginx base images (Debian-based, and BusyBox-only ones as
 # Alpine-based images are), a stand-in golang image for the plugin's own confd build, a confd binary built
-# from source, and the load and shell tools the tests use.
+# from source, the load and shell tools the tests use, and Podman's Docker-compatible API for the Podman
+# system test.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 bash "$here/docker-engine.sh"
@@ -11,3 +12,4 @@ bash "$here/busybox-images.sh" >/dev/null
 bash "$here/golang-image.sh" >/dev/null
 bash "$here/confd.sh" >/dev/null
 bash "$here/test-tools.sh"
+bash "$here/podman.sh"

@@ -17,6 +17,7 @@ import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
@@ -25,6 +26,7 @@ import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Ulimit;
+import com.github.dockerjava.api.model.VersionComponent;
 import com.github.dockerjava.api.model.VolumeOptions;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
@@ -45,6 +47,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -60,20 +63,29 @@ public final class DockerJavaEngine implements ContainerEngine {
     private static final Duration PING_CONNECT_TIMEOUT = Duration.ofMillis(1000);
     private static final Duration PING_RESPONSE_TIMEOUT = Duration.ofMillis(1500);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /** The component of its version by which Podman's Docker-compatible API names itself. */
+    private static final String PODMAN_COMPONENT = "Podman Engine";
+    private static final Pattern CNI_BACKEND = Pattern.compile("\"networkBackend\"\\s*:\\s*\"cni\"");
 
     private final DockerClient client;
     private final DockerClient streamClient;
     private final DockerClient pingClient;
     private final String name;
     private final EngineTimeouts timeouts;
+    /** The transport of {@link #client}, for the calls of Podman's own API, which docker-java does not know. */
+    private final DockerHttpClient calls;
+    private final HealthCheckSchedule healthChecks;
+    private volatile EngineFlavour flavour;
 
     private DockerJavaEngine(DockerClient client, DockerClient streamClient, DockerClient pingClient, String name,
-                             EngineTimeouts timeouts) {
+                             EngineTimeouts timeouts, DockerHttpClient calls, HealthCheckSchedule healthChecks) {
         this.client = client;
         this.streamClient = streamClient;
         this.pingClient = pingClient;
         this.name = name;
         this.timeouts = timeouts;
+        this.calls = calls;
+        this.healthChecks = healthChecks;
     }
 
     /** Connects as the docker CLI would, from this JVM's environment and system properties. */
@@ -95,8 +107,13 @@ public final class DockerJavaEngine implements ContainerEngine {
     /** The engine over these transports, unbounded; tests hand in their own. */
     static DockerJavaEngine over(DockerClientConfig config, DockerHttpClient calls, DockerHttpClient streams, DockerHttpClient ping,
                                  EngineTimeouts timeouts, String name) {
+        return over(config, calls, streams, ping, timeouts, name, new HealthCheckSchedule(System::nanoTime));
+    }
+
+    static DockerJavaEngine over(DockerClientConfig config, DockerHttpClient calls, DockerHttpClient streams, DockerHttpClient ping,
+                                 EngineTimeouts timeouts, String name, HealthCheckSchedule healthChecks) {
         return new DockerJavaEngine(DockerClientImpl.getInstance(config, calls), DockerClientImpl.getInstance(config, streams),
-                DockerClientImpl.getInstance(config, ping), name, timeouts);
+                DockerClientImpl.getInstance(config, ping), name, timeouts, calls, healthChecks);
     }
 
     /** docker-java's own defaults (environment, system properties, ~/.docker), overridden by what the settings name. */
@@ -223,11 +240,28 @@ public final class DockerJavaEngine implements ContainerEngine {
 
     @Override
     public String createNetwork(String name, Map<String, String> labels, boolean internal) throws EngineException {
+        if (internal) {
+            requireNamesOnInternalNetworks();
+        }
         try {
             return client.createNetworkCmd().withName(name).withDriver("bridge").withLabels(labels).withCheckDuplicate(true)
                     .withInternal(internal).exec().getId();
         } catch (DockerException e) {
             throw failed("create network " + name, e);
+        }
+    }
+
+    /**
+     * Containers find each other by name through the network backend. Docker's and Podman's netavark (with aardvark-dns)
+     * resolve names on an internal network too; Podman's CNI backend turns its dnsname plugin off there, so the balancer
+     * would find no replica. Said before the network is made, with the fix.
+     */
+    private void requireNamesOnInternalNetworks() throws EngineException {
+        if (flavour().podman() && CNI_BACKEND.matcher(libpod("/info").body()).find()) {
+            throw new EngineException("Podman at " + name + " uses the CNI network backend, which resolves no container names on "
+                    + "an internal network (the replicas' network), so the balancer would find no replica. Fix: use the netavark "
+                    + "backend with aardvark-dns (apt-get install netavark aardvark-dns; network_backend = \"netavark\" in "
+                    + "containers.conf; switching backends takes podman system reset, which removes all containers and images)");
         }
     }
 
@@ -260,6 +294,31 @@ public final class DockerJavaEngine implements ContainerEngine {
     @Override
     public String createContainer(ContainerPlan plan) throws EngineException {
         ExposedPort port = ExposedPort.tcp(plan.containerPort());
+        labelVolumes(plan);
+        String id;
+        try (CreateContainerCmd cmd = client.createContainerCmd(plan.image())) {
+            id = cmd.withName(plan.name())
+                    .withHostName(plan.hostname())
+                    .withAliases(plan.hostname())
+                    .withEnv(plan.environment().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                    .withLabels(plan.labels())
+                    .withExposedPorts(port)
+                    .withTty(false)
+                    .withHostConfig(hostConfig(plan, port))
+                    .exec().getId();
+        } catch (ConflictException e) {
+            throw new EngineException("The name " + plan.name() + " is already taken by a container that is not part of this "
+                    + "session; it was left alone. Fix: remove or rename that container", e);
+        } catch (DockerException e) {
+            throw failed("create container " + plan.name(), e);
+        }
+        for (String network : plan.networks().subList(1, plan.networks().size())) {
+            connect(plan, id, network);
+        }
+        return id;
+    }
+
+    private HostConfig hostConfig(ContainerPlan plan, ExposedPort port) throws EngineException {
         ContainerPlan.Hardening hardening = plan.hardening();
         HostConfig host = HostConfig.newHostConfig()
                 .withNetworkMode(plan.networks().get(0))
@@ -272,40 +331,37 @@ public final class DockerJavaEngine implements ContainerEngine {
                 .withMemorySwap(hardening.memoryBytes())
                 .withPidsLimit(hardening.pids())
                 .withReadonlyRootfs(hardening.readOnlyRoot())
-                .withUlimits(List.of(new Ulimit("nofile", hardening.openFiles(), hardening.openFiles())))
-                .withTmpFs(hardening.tmpfs().entrySet().stream().collect(
-                        Collectors.toMap(Map.Entry::getKey, t -> "rw,nosuid,nodev,size=" + t.getValue())));
+                .withUlimits(ulimits(hardening))
+                .withTmpFs(flavour().tmpfs(hardening.tmpfs(), hardening.readOnlyRoot()));
         plan.publish().ifPresent(p -> host.withPortBindings(new PortBinding(
                 p.port() == 0 ? Ports.Binding.bindIp(p.address()) : Ports.Binding.bindIpAndPort(p.address(), p.port()), port)));
-        String id;
-        try (CreateContainerCmd cmd = client.createContainerCmd(plan.image())) {
-            id = cmd.withName(plan.name())
-                    .withHostName(plan.hostname())
-                    .withAliases(plan.hostname())
-                    .withEnv(plan.environment().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
-                    .withLabels(plan.labels())
-                    .withExposedPorts(port)
-                    .withTty(false)
-                    .withHostConfig(host)
-                    .exec().getId();
-        } catch (ConflictException e) {
-            throw new EngineException("The name " + plan.name() + " is already taken by a container that is not part of this "
-                    + "session; it was left alone. Fix: remove or rename that container", e);
-        } catch (DockerException e) {
-            throw failed("create container " + plan.name(), e);
-        }
-        for (String network : plan.networks().subList(1, plan.networks().size())) {
-            try {
-                client.connectToNetworkCmd().withNetworkId(network).withContainerId(id)
-                        .withContainerNetwork(new ContainerNetwork().withAliases(plan.hostname())).exec();
-            } catch (DockerException e) {
-                throw failed("connect " + plan.name() + " to network " + network, e);
-            }
-        }
-        return id;
+        return host;
     }
 
-    /** A mount rather than a bind, so that a volume the engine creates on the fly carries our labels rather than none. */
+    private List<Ulimit> ulimits(ContainerPlan.Hardening hardening) throws EngineException {
+        return flavour().limits(hardening.openFiles()).entrySet().stream().map(l -> new Ulimit(l.getKey(), l.getValue(), l.getValue()))
+                .toList();
+    }
+
+    /** On Podman each volume is created, with its labels, right before the container; creating one that exists changes nothing. */
+    private void labelVolumes(ContainerPlan plan) throws EngineException {
+        if (!plan.volumes().isEmpty() && !flavour().labelsVolumesOfMounts()) {
+            for (ContainerPlan.VolumeMount volume : plan.volumes()) {
+                createVolume(volume.volume(), volume.labels());
+            }
+        }
+    }
+
+    private void connect(ContainerPlan plan, String id, String network) throws EngineException {
+        try {
+            client.connectToNetworkCmd().withNetworkId(network).withContainerId(id)
+                    .withContainerNetwork(new ContainerNetwork().withAliases(plan.hostname())).exec();
+        } catch (DockerException e) {
+            throw failed("connect " + plan.name() + " to network " + network, e);
+        }
+    }
+
+    /** A mount rather than a bind, so that a volume Docker creates on the fly carries our labels rather than none (Podman: see labelVolumes). */
     private static Mount mount(ContainerPlan.VolumeMount volume) {
         return new Mount().withType(MountType.VOLUME).withSource(volume.volume()).withTarget(volume.path())
                 .withVolumeOptions(new VolumeOptions().withLabels(volume.labels()));
@@ -403,16 +459,77 @@ public final class DockerJavaEngine implements ContainerEngine {
     public ContainerState inspectContainer(String id) throws EngineException {
         try {
             InspectContainerResponse c = client.inspectContainerCmd(id).exec();
-            InspectContainerResponse.ContainerState s = c.getState();
-            HealthState health = s.getHealth();
-            List<String> healthLog = health == null || health.getLog() == null ? List.of()
-                    : health.getLog().stream().map(DockerJavaEngine::describe).toList();
-            return new ContainerState(c.getName().replaceFirst("^/", ""), s.getStatus(),
-                    Optional.ofNullable(health).map(HealthState::getStatus), healthLog,
-                    Optional.ofNullable(s.getExitCodeLong()).orElse(0L), hostPort(c));
+            if (healthCheckDue(c)) {
+                runHealthCheck(c.getId());
+                c = client.inspectContainerCmd(id).exec();
+            }
+            return state(c);
         } catch (DockerException e) {
             throw failed("inspect container " + id, e);
         }
+    }
+
+    private static ContainerState state(InspectContainerResponse c) {
+        InspectContainerResponse.ContainerState s = c.getState();
+        HealthState health = s.getHealth();
+        List<String> healthLog = health == null || health.getLog() == null ? List.of()
+                : health.getLog().stream().map(DockerJavaEngine::describe).toList();
+        return new ContainerState(c.getName().replaceFirst("^/", ""), s.getStatus(),
+                Optional.ofNullable(health).map(HealthState::getStatus), healthLog,
+                Optional.ofNullable(s.getExitCodeLong()).orElse(0L), hostPort(c));
+    }
+
+    /** Where the engine runs no health checks by itself, a running container's check is run when one is due at the image's interval. */
+    private boolean healthCheckDue(InspectContainerResponse c) throws EngineException {
+        HealthCheck check = c.getConfig() == null ? null : c.getConfig().getHealthcheck();
+        if (check == null || c.getState().getHealth() == null || !Boolean.TRUE.equals(c.getState().getRunning())) {
+            return false;
+        }
+        return !flavour().runsHealthChecks() && healthChecks.due(c.getId(), Optional.ofNullable(check.getInterval()).orElse(0L));
+    }
+
+    private void runHealthCheck(String id) throws EngineException {
+        LibpodAnswer answer = libpod("/containers/" + id + "/healthcheck");
+        // 409: it stopped meanwhile; the inspection that follows says so
+        if (answer.status() >= 300 && answer.status() != 409) {
+            throw new EngineException("Podman could not run the health check of container " + id + ": status " + answer.status()
+                    + " " + answer.body().strip());
+        }
+    }
+
+    /** A GET of Podman's own API (the calls docker-java does not know): its status and body. */
+    private LibpodAnswer libpod(String path) throws EngineException {
+        DockerHttpClient.Request request = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.GET)
+                .path("/v" + flavour().libpodApi() + "/libpod" + path).build();
+        try (DockerHttpClient.Response response = calls.execute(request)) {
+            return new LibpodAnswer(response.getStatusCode(), new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            throw new EngineException("Podman at " + name + " did not answer GET /libpod" + path + ": " + rootMessage(e), e);
+        }
+    }
+
+    private record LibpodAnswer(int status, String body) {
+    }
+
+    /** Which engine answers, from its version (asked once). */
+    private EngineFlavour flavour() throws EngineException {
+        EngineFlavour known = flavour;
+        if (known == null) {
+            try {
+                known = flavourOf(Optional.ofNullable(client.versionCmd().exec().getComponents()).orElse(List.of()));
+            } catch (DockerException e) {
+                throw failed("tell its version", e);
+            }
+            flavour = known;
+        }
+        return known;
+    }
+
+    /** Podman names itself among the components of its version; Docker names an "Engine". */
+    private static EngineFlavour flavourOf(List<VersionComponent> components) {
+        return components.stream().filter(c -> PODMAN_COMPONENT.equals(c.getName())).findFirst()
+                .map(c -> EngineFlavour.podman(Optional.ofNullable(c.getDetails()).map(d -> d.get("APIVersion"))))
+                .orElse(EngineFlavour.DOCKER);
     }
 
     private static String describe(HealthStateLog log) {
@@ -436,7 +553,7 @@ public final class DockerJavaEngine implements ContainerEngine {
         ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
             @Override
             public void onNext(Frame frame) {
-                out.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+                out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
             }
         };
         try {

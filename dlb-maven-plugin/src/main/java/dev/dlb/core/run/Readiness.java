@@ -58,7 +58,8 @@ final class Readiness {
                         missing(replicas.keySet(), inRotation, "not in the balancer's rotation"))
                         .filter(m -> !m.isEmpty()).toList());
                 throw new StackException("Not every web replica became ready within " + timeout.toSeconds() + " s: " + missing
-                        + ". Fix: read the diagnostics above, or raise <readyTimeout> (-Ddlb.readyTimeout)");
+                        + unreachable(replicas.keySet(), healthy, seen) + ". Fix: read the diagnostics above, or raise <readyTimeout> "
+                        + "(-Ddlb.readyTimeout)");
             }
             pacer.pause(attempt);
         }
@@ -91,6 +92,20 @@ final class Readiness {
         return probe.get(balancer.resolve(Topology.ROTATION_PATH)).filter(a -> a.status() == 200).stream()
                 .flatMap(a -> a.body().lines()).map(l -> l.strip().split("\\s+"))
                 .filter(f -> f.length == 3 && f[2].equals("up")).map(f -> f[0]).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /**
+     * Replicas healthy by their own check that never answered through the balancer: something between them drops
+     * their traffic. Podman's internal networks meet that on a host where Docker runs too (netavark 1.4 adds no
+     * FORWARD rule for them, and Docker's FORWARD policy is DROP).
+     */
+    private static String unreachable(Set<String> all, Set<String> healthy, Set<String> seen) {
+        if (!seen.isEmpty() || !healthy.containsAll(all)) {
+            return "";
+        }
+        return ". Every replica is healthy, yet none answered through the balancer, so it cannot reach them: the engine's host "
+                + "may drop the traffic of the replicas' internal network (Podman with Docker on the same host does, unless "
+                + "iptables accepts what is switched within a Podman bridge; see the README's Podman section)";
     }
 
     private static String missing(Set<String> all, Set<String> done, String what) {

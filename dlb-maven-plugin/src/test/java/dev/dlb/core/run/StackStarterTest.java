@@ -124,11 +124,21 @@ class StackStarterTest {
         StackException e = assertThrows(StackException.class,
                 () -> start(spec().replicas(3).readyTimeout(Duration.ofSeconds(5)), FakeProbe.roundRobin("web-1", "web-3")));
 
-        assertTrue(e.getMessage().contains("within 5 s: web-2 never seen through the balancer"), e::getMessage);
+        assertTrue(e.getMessage().contains("within 5 s: web-2 never seen through the balancer. Fix:"), e::getMessage);
         assertFalse(e.getMessage().contains("web-1") || e.getMessage().contains("web-3"), e::getMessage);
         assertTrue(time.elapsed().compareTo(Duration.ofSeconds(5)) >= 0, time.elapsed()::toString);
         assertTrue(time.elapsed().compareTo(Duration.ofMillis(5500)) <= 0, "gave up at the deadline: " + time.elapsed());
         assertEquals(List.of(), engine.live());
+    }
+
+    @Test
+    void healthyReplicasThatTheBalancerNeverReachesAreSaidToBeCutOff() {
+        StackException e = assertThrows(StackException.class,
+                () -> start(spec().replicas(2).readyTimeout(Duration.ofSeconds(5)), FakeProbe.noneReachable()));
+
+        assertTrue(e.getMessage().contains("web-1, web-2 never seen through the balancer. Every replica is healthy, yet none answered "
+                + "through the balancer, so it cannot reach them"), e::getMessage);
+        assertTrue(e.getMessage().contains("see the README's Podman section). Fix: read the diagnostics above"), e::getMessage);
     }
 
     @Test

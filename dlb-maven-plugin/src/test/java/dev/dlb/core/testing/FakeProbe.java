@@ -39,6 +39,11 @@ public final class FakeProbe implements HttpProbe {
         return new FakeProbe(List.of(replicas), true);
     }
 
+    /** A balancer that reaches no replica: every request ends in its 504. */
+    public static FakeProbe noneReachable() {
+        return new FakeProbe(List.of(), false);
+    }
+
     @Override
     public synchronized Optional<Answer> get(URI uri) {
         asked.add(uri);
@@ -49,6 +54,9 @@ public final class FakeProbe implements HttpProbe {
         if (byName.matches()) {
             String replica = byName.group(1);
             return Optional.of(answering.contains(replica) ? answer(replica) : new Answer(502, Optional.empty(), ""));
+        }
+        if (answering.isEmpty()) {
+            return Optional.of(new Answer(504, Optional.empty(), ""));
         }
         return Optional.of(answer(answering.get(pinned ? 0 : next++ % answering.size())));
     }
