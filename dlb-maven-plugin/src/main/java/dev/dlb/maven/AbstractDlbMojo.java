@@ -20,6 +20,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
@@ -270,12 +271,16 @@ abstract class AbstractDlbMojo extends AbstractMojo {
 
     /** Renders and writes; shared with build-images so that a build never uses a stale context. */
     void render(StackSpec spec) throws IOException, ToolException {
-        Path confd = resolveConfd();
+        render(spec, Optional.of(resolveConfd()));
+    }
+
+    /** @param confd empty: everything but the confd binary, whose templates are then not checked either */
+    void render(StackSpec spec, Optional<Path> confd) throws IOException {
         List<RenderedFile> files = new StackRenderer().render(spec, confd);
         int changed = new OutputTree(spec.outputDirectory()).write(files);
         getLog().info("dlb: rendered " + files.size() + " files to " + spec.outputDirectory() + " (" + changed + " changed)");
-        if (ConfdCheck.canRunHere(confd)) {
-            ConfdCheck.check(confd, spec.outputDirectory().resolve(StackRenderer.WEB).resolve("confd-etc"),
+        if (confd.isPresent() && ConfdCheck.canRunHere(confd.get())) {
+            ConfdCheck.check(confd.get(), spec.outputDirectory().resolve(StackRenderer.WEB).resolve("confd-etc"),
                     Topology.webEnvironment(spec.web(), 1));
         }
     }

@@ -27,6 +27,22 @@ public class RenderConfigHarnessTest {
     public TemporaryFolder tmp = new TemporaryFolder();
 
     @Test
+    public void withNoEngineToBuildConfdForEverythingElseIsWritten() throws Exception {
+        // nothing listens on the discard port: the engine refuses at once
+        HarnessProject defaults = HarnessProject.copyOf("defaults", rule, tmp).commandLine("DOCKER_HOST", "tcp://127.0.0.1:9");
+
+        defaults.mojo("render-config").execute();
+
+        Path out = defaults.outputDirectory();
+        for (String file : List.of("web/Dockerfile", "web/dlb-entrypoint.sh", "balancer/Dockerfile", "balancer/dlb-watch.sh",
+                "balancer/confd-etc/templates/dlb-back.conf.tmpl", "docker-compose.yml")) {
+            assertTrue(file, Files.isRegularFile(out.resolve(file)));
+        }
+        assertFalse("no confd for an engine that did not answer", Files.exists(out.resolve("web/confd")));
+        assertFalse(Files.exists(out.resolve("balancer/confd")));
+    }
+
+    @Test
     public void writesBothBuildContextsAndTheComposeFileWithTheConfiguredValues() throws Exception {
         HarnessProject configured = HarnessProject.copyOf("configured", rule, tmp);
 

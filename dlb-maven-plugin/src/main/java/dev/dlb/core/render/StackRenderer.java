@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -30,6 +31,11 @@ public final class StackRenderer {
     };
 
     public List<RenderedFile> render(StackSpec spec, Path confdBinary) {
+        return render(spec, Optional.of(confdBinary));
+    }
+
+    /** @param confdBinary empty leaves the binary out of both contexts (render-config with no engine to build it for) */
+    public List<RenderedFile> render(StackSpec spec, Optional<Path> confdBinary) {
         List<RenderedFile> files = new ArrayList<>();
         files.addAll(webContext(spec, confdBinary));
         files.addAll(balancerContext(spec, confdBinary));
@@ -37,7 +43,7 @@ public final class StackRenderer {
         return files;
     }
 
-    private List<RenderedFile> webContext(StackSpec spec, Path confdBinary) {
+    private List<RenderedFile> webContext(StackSpec spec, Optional<Path> confdBinary) {
         List<RenderedFile> files = commonContext(WEB, spec.web().baseImage(), confdBinary);
         TreeMap<String, RenderedFile> confd = new TreeMap<>();
         for (String name : WEB_CONFD) {
@@ -55,7 +61,7 @@ public final class StackRenderer {
         return files;
     }
 
-    private List<RenderedFile> balancerContext(StackSpec spec, Path confdBinary) {
+    private List<RenderedFile> balancerContext(StackSpec spec, Optional<Path> confdBinary) {
         List<RenderedFile> files = commonContext(BALANCER, spec.balancer().baseImage(), confdBinary);
         files.add(resource(BALANCER + "/dlb-watch.sh", true));
         for (String name : BALANCER_CONFD) {
@@ -64,11 +70,11 @@ public final class StackRenderer {
         return files;
     }
 
-    private List<RenderedFile> commonContext(String role, String baseImage, Path confdBinary) {
+    private List<RenderedFile> commonContext(String role, String baseImage, Optional<Path> confdBinary) {
         String dockerfile = ClasspathText.read(role + "/Dockerfile").replace("@BASE_IMAGE@", baseImage);
         List<RenderedFile> files = new ArrayList<>();
         files.add(RenderedFile.text(role + "/Dockerfile", dockerfile, false));
-        files.add(RenderedFile.copy(role + "/confd", confdBinary, true));
+        confdBinary.ifPresent(binary -> files.add(RenderedFile.copy(role + "/confd", binary, true)));
         files.add(RenderedFile.text(role + "/dlb-confd.sh", ClasspathText.read("common/dlb-confd.sh"), true));
         files.add(RenderedFile.text(role + "/dlb-healthcheck.sh", ClasspathText.read("common/dlb-healthcheck.sh"), true));
         files.add(RenderedFile.text(role + "/dlb-http.sh", ClasspathText.read("common/dlb-http.sh"), false)); // sourced

@@ -55,7 +55,7 @@ public final class ConfdResolver {
             engine.ping();
             reported = engine.architecture();
         } catch (EngineException e) {
-            throw new ToolException("confd is built for the Docker engine's architecture, so without <confd><binary> dlb needs the "
+            throw ToolException.engineMissing("confd is built for the Docker engine's architecture, so without <confd><binary> dlb needs the "
                     + "engine: " + e.getMessage() + "; or set <confd><binary> (or -Ddlb.confd.binary) to a confd executable", e);
         }
         return Architectures.goArch(reported).orElseThrow(() -> new ToolException("The Docker engine runs on " + reported
