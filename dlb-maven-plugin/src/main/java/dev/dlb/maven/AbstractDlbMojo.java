@@ -2,6 +2,8 @@ package dev.dlb.maven;
 
 import dev.dlb.core.engine.ContainerEngine;
 import dev.dlb.core.engine.DockerJavaEngine;
+import dev.dlb.core.engine.EngineDiscovery;
+import dev.dlb.core.engine.EngineEndpoint;
 import dev.dlb.core.engine.EngineException;
 import dev.dlb.core.engine.EngineSettings;
 import dev.dlb.core.render.OutputTree;
@@ -94,6 +96,8 @@ abstract class AbstractDlbMojo extends AbstractMojo {
     @Parameter(property = "dlb.confd.binary")
     File confdBinaryOverride;
 
+    private EngineEndpoint endpoint;
+
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         if (skipped()) {
@@ -151,15 +155,24 @@ abstract class AbstractDlbMojo extends AbstractMojo {
     }
 
     /**
-     * The engine as the docker CLI finds it: DOCKER_HOST and its kin from the environment, or as -D (system or
-     * Maven user properties); -Ddlb.engine.timeout and -Ddlb.engine.buildTimeout bound its calls.
+     * DOCKER_HOST and its kin from the environment, or as -D (system or Maven user properties);
+     * -Ddlb.engine.timeout and -Ddlb.engine.buildTimeout bound the engine's calls.
      */
     EngineSettings engineSettings() {
         return EngineSettings.of(System.getenv(), System.getProperties(), session.getUserProperties());
     }
 
+    /** The engine as the docker CLI finds it from those settings; found once per goal, and logged with the reason. */
+    EngineEndpoint engineEndpoint() {
+        if (endpoint == null) {
+            endpoint = EngineDiscovery.onThisMachine().find(engineSettings());
+            getLog().info("dlb: Docker engine " + endpoint.describe());
+        }
+        return endpoint;
+    }
+
     ContainerEngine engine(EngineSettings settings) {
-        return DockerJavaEngine.connect(settings);
+        return DockerJavaEngine.connect(engineEndpoint(), settings.timeouts());
     }
 
     private SpecMapper mapper() {
