@@ -88,6 +88,10 @@ abstract class AbstractDlbMojo extends AbstractMojo {
     @Parameter(property = "dlb.balancer.bindAddress")
     String bindAddressOverride;
 
+    /** Command-line override of {@code <balancer><host>}: the host that {@code dlb.balancer.url} names. @since 0.2.0 */
+    @Parameter(property = "dlb.balancer.host")
+    String hostOverride;
+
     /** Command-line override of {@code <balancer><strategy>}. @since 0.1.0 */
     @Parameter(property = "dlb.balancer.strategy")
     String strategyOverride;

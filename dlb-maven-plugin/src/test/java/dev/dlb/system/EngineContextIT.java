@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code mvn verify} of a small project (build-images, start, an IT through {@code dlb.balancer.url}, stop) whose
+ * {@code mvn verify} of a small project (render-config, build-images, start, an IT through {@code dlb.balancer.url}, stop) whose
  * only engine setting is {@code DOCKER_CONTEXT}, naming a context that the docker CLI itself created in a
  * {@code DOCKER_CONFIG} of the test's own. The context's endpoint is a link to the engine's socket that nothing
  * else names, so the address in the log proves that the context was followed: the default socket would reach
@@ -53,7 +53,8 @@ class EngineContextIT {
         assertEquals(0, build.awaitExit(BUILD), "mvn verify through the context passes");
         String engine = "dlb: Docker engine unix://" + socket + " (docker context " + CONTEXT + ", named by environment variable DOCKER_CONTEXT="
                 + CONTEXT + ", from " + config.resolve("contexts").resolve("meta");
-        assertEquals(3, build.lines.stream().filter(l -> l.contains(engine)).count(), "build-images, start and stop each name the context: " + engine);
+        assertEquals(4, build.lines.stream().filter(l -> l.contains(engine)).count(),
+                "render-config, build-images, start and stop each name the context: " + engine);
         assertTrue(build.saw(l -> l.startsWith("REPLICAS-SEEN http://127.0.0.1:") && l.endsWith("[web-1, web-2, web-3]")),
                 "the IT saw every replica through dlb.balancer.url");
         assertTrue(build.saw(l -> l.contains("dlb: removed 8 resources")), "stop removed the stack");

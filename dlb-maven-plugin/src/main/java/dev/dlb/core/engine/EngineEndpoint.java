@@ -1,5 +1,6 @@
 package dev.dlb.core.engine;
 
+import dev.dlb.core.spec.Reach;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -35,6 +36,25 @@ public record EngineEndpoint(URI host, Optional<Tls> tls, String why) {
     /** The engine's host name or address as its address names it, IPv6 without brackets; empty for a socket. */
     public Optional<String> hostName() {
         return Optional.ofNullable(host.getHost()).filter(h -> remote()).map(h -> h.replaceAll("^\\[|]$", ""));
+    }
+
+    /**
+     * Where the balancer is published when no bind address is given: this machine's loopback for an engine on this
+     * machine; every address of an engine reached over TCP, whose loopback the build cannot reach.
+     */
+    public String defaultBindAddress() {
+        return remote() ? "0.0.0.0" : "127.0.0.1";
+    }
+
+    /**
+     * How the build reaches a balancer that this engine publishes on {@code bindAddress}: at {@code host} when given;
+     * else, for a TCP engine, at its bind address, or at the engine's own host when it is bound to every address.
+     */
+    public Reach reach(String bindAddress, Optional<String> host) {
+        if (!remote()) {
+            return host.map(h -> new Reach(h, true)).orElseGet(() -> Reach.local(bindAddress));
+        }
+        return new Reach(host.orElseGet(() -> Reach.everyAddress(bindAddress) ? hostName().orElseThrow() : bindAddress), false);
     }
 
     /** As the log and messages name it: {@code tcp://h:2375 (environment variable DOCKER_HOST=tcp://h:2375)}. */
