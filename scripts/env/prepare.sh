@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Everything the tests and the demo need on a fresh Debian machine of this kind, idempotently:
-# a running Docker engine, stand-in httpd/nginx base images, a confd binary built from source, and the
+# a running Docker engine, stand-in httpd/nginx base images, a stand-in docker:dind image (a Docker engine run in a
+# container by the remote-engine test), a confd binary built from source, and the
 # load and shell tools the tests use.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 bash "$here/docker-engine.sh"
 bash "$here/base-images.sh" >/dev/null
+bash "$here/dind-image.sh" >/dev/null
 bash "$here/confd.sh" >/dev/null
 bash "$here/test-tools.sh"
