@@ -58,7 +58,7 @@ class EngineContextIT {
         assertTrue(build.saw(l -> l.startsWith("REPLICAS-SEEN http://127.0.0.1:") && l.endsWith("[web-1, web-2, web-3]")),
                 "the IT saw every replica through dlb.balancer.url");
         assertTrue(build.saw(l -> l.contains("dlb: removed 8 resources")), "stop removed the stack");
-        assertTrue(watchdogLog(project).contains("engine unix://" + socket + " (docker context " + CONTEXT + ", named by environment variable"),
+        assertTrue(watchdogLog(project).contains("engine found: unix://" + socket + " (docker context " + CONTEXT + ", named by environment variable"),
                 "the watchdog followed the context too: " + watchdogLog(project));
         try (ContainerEngine real = RealStack.engine()) {
             assertEquals(List.of(), RealStack.leftovers(real, RealStack.projectId(NAME)));

@@ -127,7 +127,7 @@ class RemoteEngineIT {
         awaitNothingLeft(killed);
         assertTrue(ended(watchdogProcess), "the watchdog ended by itself within " + WATCHDOG_EXIT.toSeconds() + " s");
         String log = Files.readString(project.resolve("target/dlb/watchdog-" + watchdog.group(2) + ".log"));
-        assertTrue(log.contains("engine " + inner.host() + " (environment variable DOCKER_HOST=" + inner.host() + ")"),
+        assertTrue(log.contains("engine found: " + inner.host() + " (environment variable DOCKER_HOST=" + inner.host() + ")"),
                 "the watchdog reached the engine Maven was given as a property: " + log);
         assertOuterEngineUntouched();
     }

@@ -135,9 +135,9 @@ public final class Watchdog {
         Optional<Engine> ready = Optional.empty();
         try {
             EngineSettings settings = EngineSettings.current();
-            log("engine settings " + settings.childEnvironment() + ", " + settings.timeouts());
+            log("engine " + settings.childEnvironment() + ", " + settings.timeouts());
             Engine engine = new Engine(EngineDiscovery.onThisMachine().find(settings), settings.timeouts());
-            log("engine " + engine.endpoint().describe());
+            log("engine found: " + engine.endpoint().describe());
             try (ContainerEngine connected = DockerJavaEngine.connect(engine.endpoint(), engine.timeouts())) {
                 connected.ping();
             }
