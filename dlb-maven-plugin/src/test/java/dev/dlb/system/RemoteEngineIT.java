@@ -12,6 +12,7 @@ import dev.dlb.core.engine.EngineSettings;
 import dev.dlb.core.run.JdkHttpProbe;
 import dev.dlb.core.run.Pacer;
 import dev.dlb.core.run.StackStarter;
+import dev.dlb.core.run.Watchdog;
 import dev.dlb.core.spec.BalancerSpec;
 import dev.dlb.core.spec.BalancerTuning;
 import dev.dlb.core.spec.HealthCheck;
@@ -77,10 +78,13 @@ class RemoteEngineIT {
         inner.load(property("dlb.standin.httpd"), property("dlb.standin.nginx"));
     }
 
+    /** A watchdog still alive now would try for minutes to reach an engine about to be removed with all it holds. */
     @AfterAll
     static void removeTheEngineAndEveryProcessStartedHere() throws Exception {
         for (ChildJvm build : builds) {
             build.kill();
+            build.lines.stream().map(WATCHDOG::matcher).filter(Matcher::find)
+                    .forEach(m -> ProcessHandle.of(Long.parseLong(m.group(1))).filter(p -> isWatchdog(p, m.group(2))).ifPresent(started::add));
         }
         started.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
         if (inner != null) {
@@ -189,6 +193,12 @@ class RemoteEngineIT {
         System.out.printf("RemoteEngineIT: %s left %.1f s after kill -9%n", left.isEmpty() ? "nothing" : left, seconds);
         assertEquals(List.of(), left, "the watchdog removed the stack from the inner engine within " + WATCHDOG_BUDGET.toSeconds() + " s");
         assertTrue(seconds < WATCHDOG_BUDGET.toSeconds() + 5, "within the budget: " + seconds);
+    }
+
+    /** That session's watchdog still, and not another process that got its pid since. */
+    private static boolean isWatchdog(ProcessHandle process, String session) {
+        List<String> arguments = List.of(process.info().arguments().orElse(new String[0]));
+        return arguments.contains(Watchdog.class.getName()) && arguments.contains(session);
     }
 
     private static boolean ended(ProcessHandle process) throws InterruptedException, ExecutionException {
