@@ -2,6 +2,8 @@ package dev.dlb.maven;
 
 import dev.dlb.core.engine.ContainerEngine;
 import dev.dlb.core.engine.DockerJavaEngine;
+import dev.dlb.core.engine.EngineDiscovery;
+import dev.dlb.core.engine.EngineEndpoint;
 import dev.dlb.core.engine.EngineException;
 import dev.dlb.core.engine.EngineSettings;
 import dev.dlb.core.render.OutputTree;
@@ -97,8 +99,12 @@ abstract class AbstractDlbMojo extends AbstractMojo {
      * nginx:1.28.0.</li>
      * <li><code>image</code>: the tag of the balancer image that build-images builds. Default
      * dlb/ARTIFACTID-balancer:VERSION.</li>
-     * <li><code>bindAddress</code>: the host address the balancer is published on; a local address. Default
-     * 127.0.0.1; command line <code>-Ddlb.balancer.bindAddress</code>.</li>
+     * <li><code>bindAddress</code>: the address the balancer is published on, on the engine's machine. Default
+     * 127.0.0.1 for an engine on this machine, 0.0.0.0 for one reached over TCP; command line
+     * <code>-Ddlb.balancer.bindAddress</code>.</li>
+     * <li><code>host</code>: the host name or address that dlb.balancer.url names, where the build reaches the
+     * balancer. Default: for an engine reached over TCP, its host from DOCKER_HOST (or the bind address, if a single
+     * one is given); else the bind address (127.0.0.1 for 0.0.0.0); command line <code>-Ddlb.balancer.host</code>.</li>
      * <li><code>port</code>: the host port; 0 picks a free one at start. Default 0; command line
      * <code>-Ddlb.balancer.port</code>.</li>
      * <li><code>strategy</code>: round-robin, least-connections or ip-hash. Default round-robin; command line
@@ -202,6 +208,15 @@ abstract class AbstractDlbMojo extends AbstractMojo {
     String bindAddressOverride;
 
     /**
+     * Command-line override of host in balancer, the host that <code>dlb.balancer.url</code> names:
+     * <code>-Ddlb.balancer.host=build-host.example</code>.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "dlb.balancer.host")
+    String hostOverride;
+
+    /**
      * Command-line override of strategy in balancer: <code>-Ddlb.balancer.strategy=least-connections</code>.
      *
      * @since 0.1.0
@@ -224,6 +239,8 @@ abstract class AbstractDlbMojo extends AbstractMojo {
      */
     @Parameter(property = "dlb.confd.builderImage")
     String confdBuilderImageOverride;
+
+    private EngineEndpoint endpoint;
 
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
@@ -286,15 +303,24 @@ abstract class AbstractDlbMojo extends AbstractMojo {
     }
 
     /**
-     * The engine as the docker CLI finds it: DOCKER_HOST and its kin from the environment, or as -D (system or
-     * Maven user properties); -Ddlb.engine.timeout and -Ddlb.engine.buildTimeout bound its calls.
+     * DOCKER_HOST and its kin from the environment, or as -D (system or Maven user properties);
+     * -Ddlb.engine.timeout and -Ddlb.engine.buildTimeout bound the engine's calls.
      */
     EngineSettings engineSettings() {
         return EngineSettings.of(System.getenv(), System.getProperties(), session.getUserProperties());
     }
 
+    /** The engine as the docker CLI finds it from those settings; found once per goal, and logged with the reason. */
+    EngineEndpoint engineEndpoint() {
+        if (endpoint == null) {
+            endpoint = EngineDiscovery.onThisMachine().find(engineSettings());
+            getLog().info("dlb: Docker engine " + endpoint.describe());
+        }
+        return endpoint;
+    }
+
     ContainerEngine engine(EngineSettings settings) {
-        return DockerJavaEngine.connect(settings);
+        return DockerJavaEngine.connect(engineEndpoint(), settings.timeouts());
     }
 
     private SpecMapper mapper() {

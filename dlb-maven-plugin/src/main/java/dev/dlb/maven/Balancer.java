@@ -13,8 +13,20 @@ public class Balancer {
     /** Tag of the balancer image built by build-images; default {@code dlb/ARTIFACTID-balancer:VERSION}. @since 0.1.0 */
     String image;
 
-    /** Host address the balancer is published on. Command line: {@code -Ddlb.balancer.bindAddress}. @since 0.1.0 */
+    /**
+     * Address the balancer is published on, on the engine's machine: default {@code 127.0.0.1} for an engine on this
+     * machine, {@code 0.0.0.0} for one reached over TCP (its loopback is not the build's). Command line:
+     * {@code -Ddlb.balancer.bindAddress}. @since 0.1.0
+     */
     String bindAddress;
+
+    /**
+     * Host name or address that {@code dlb.balancer.url} names, where the build reaches the published balancer.
+     * Default: for an engine reached over TCP, its host from {@code DOCKER_HOST} (or the bind address, if a single
+     * one is given); else the bind address ({@code 127.0.0.1} for {@code 0.0.0.0}). Command line:
+     * {@code -Ddlb.balancer.host}. @since 0.2.0
+     */
+    String host;
 
     /** Host port; 0 picks a free one at start. Command line: {@code -Ddlb.balancer.port}. @since 0.1.0 */
     Integer port;

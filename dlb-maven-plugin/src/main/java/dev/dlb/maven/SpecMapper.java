@@ -1,5 +1,6 @@
 package dev.dlb.maven;
 
+import dev.dlb.core.engine.EngineEndpoint;
 import dev.dlb.core.spec.BalancerSpec;
 import dev.dlb.core.spec.BalancerTuning;
 import dev.dlb.core.spec.HealthCheck;
@@ -59,18 +60,22 @@ final class SpecMapper {
                 first(null, w.workers, DEFAULT_WORKERS));
     }
 
+    /** Where the balancer is published and reached depends on the engine: see {@link EngineEndpoint#reach}. */
     private BalancerSpec balancer() {
         Balancer b = mojo.balancer == null ? new Balancer() : mojo.balancer;
+        EngineEndpoint engine = mojo.engineEndpoint();
+        String bindAddress = first(mojo.bindAddressOverride, b.bindAddress, engine.defaultBindAddress());
         return new BalancerSpec(
                 first(null, b.baseImage, DEFAULT_NGINX),
                 first(null, b.image, defaultImage("balancer")),
-                first(mojo.bindAddressOverride, b.bindAddress, "127.0.0.1"),
+                bindAddress,
                 first(mojo.portOverride, b.port, 0),
                 first(mojo.strategyOverride, b.strategy, "round-robin"),
                 new Limits(first(null, b.memory, "128m"), first(null, b.pids, 128L)),
                 first(null, b.retry, true),
                 tuning(b),
-                healthCheck(b.healthCheck == null ? new BalancerHealthCheck() : b.healthCheck));
+                healthCheck(b.healthCheck == null ? new BalancerHealthCheck() : b.healthCheck),
+                engine.reach(bindAddress, Optional.ofNullable(first(mojo.hostOverride, b.host, null))));
     }
 
     private static BalancerTuning tuning(Balancer b) {

@@ -1,7 +1,6 @@
 package dev.dlb.maven;
 
 import dev.dlb.core.engine.ContainerEngine;
-import dev.dlb.core.engine.DockerJavaEngine;
 import dev.dlb.core.engine.EngineException;
 import dev.dlb.core.engine.Resource;
 import dev.dlb.core.run.SessionStop;
@@ -44,7 +43,7 @@ public class StopMojo extends AbstractStackMojo {
             getLog().warn("dlb: stack left running (dlb.keepRunning); mvn dlb:stop, or the next start, in this checkout removes it");
             return;
         }
-        try (ContainerEngine engine = DockerJavaEngine.fromEnvironment()) {
+        try (ContainerEngine engine = engine(engineSettings())) {
             SessionStop.Request request = new SessionStop.Request(projectId, outputDirectory.toPath(),
                     Optional.ofNullable(stopSession).filter(s -> !s.isBlank()), all, keepVolumes);
             Optional<List<Resource>> removed = new SessionStop(engine, getLog()::info, m -> getLog().warn("dlb: " + m)).stop(request);

@@ -8,6 +8,7 @@ import dev.dlb.core.spec.BalancerSpec;
 import dev.dlb.core.spec.BalancerTuning;
 import dev.dlb.core.spec.HealthCheck;
 import dev.dlb.core.spec.Limits;
+import dev.dlb.core.spec.Reach;
 import dev.dlb.core.spec.ConfdSpec;
 import dev.dlb.core.spec.StackSpec;
 import dev.dlb.core.spec.WebSpec;
@@ -110,5 +111,31 @@ public class ParameterBindingHarnessTest {
         assertEquals("a -D of a parameter the POM also sets: the POM wins, as in Maven",
                 Duration.ofSeconds(15), spec.readyTimeout());
         assertEquals("values with no -D override stay as configured", "httpd:2.4.62-alpine", spec.web().baseImage());
+    }
+
+    /** A TCP engine's loopback is not the build's: published on every address of it, reached at its host. */
+    @Test
+    public void anEngineReachedOverTcpChangesWhereTheBalancerIsPublishedAndReached() throws Exception {
+        HarnessProject defaults = HarnessProject.copyOf("defaults", rule, tmp).commandLine("DOCKER_HOST", "tcp://engine.example:2375");
+
+        assertEquals(new Reach("engine.example", false), balancer(defaults).reach());
+        assertEquals("0.0.0.0", balancer(defaults).bindAddress());
+        defaults.commandLine("dlb.balancer.host", "10.1.1.1").commandLine("dlb.balancer.bindAddress", "10.1.1.1");
+        assertEquals(new Reach("10.1.1.1", false), balancer(defaults).reach());
+        assertEquals("10.1.1.1", balancer(defaults).bindAddress());
+    }
+
+    @Test
+    public void theBalancerHostOfAnEngineOnThisMachineIsWhatTheBuildNames() throws Exception {
+        HarnessProject defaults = HarnessProject.copyOf("defaults", rule, tmp).commandLine("DOCKER_HOST", "unix:///run/engine.sock");
+
+        assertEquals(new Reach("127.0.0.1", true), balancer(defaults).reach());
+        assertEquals("127.0.0.1", balancer(defaults).bindAddress());
+        assertEquals(new Reach("my-laptop", true), balancer(defaults.commandLine("dlb.balancer.host", "my-laptop")).reach());
+    }
+
+    private static BalancerSpec balancer(HarnessProject project) throws Exception {
+        RenderConfigMojo mojo = project.mojo("render-config");
+        return new SpecMapper(mojo.project.getGroupId(), mojo.project.getArtifactId(), mojo.project.getVersion(), mojo).stack().balancer();
     }
 }

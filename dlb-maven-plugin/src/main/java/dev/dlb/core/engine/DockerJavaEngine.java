@@ -31,14 +31,21 @@ import com.github.dockerjava.api.model.VolumeOptions;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.core.util.CertificateUtils;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
+import dev.dlb.core.spec.InvalidSpecException;
+import dev.dlb.core.spec.Problem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.Security;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,8 +56,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
  * {@link ContainerEngine} over docker-java: the only class that imports it. Made through {@link #connect},
@@ -93,11 +107,15 @@ public final class DockerJavaEngine implements ContainerEngine {
         return connect(EngineSettings.current());
     }
 
-    /** Connects to the engine these settings name; every call is bounded in time by their timeouts. */
+    /** Connects to the engine these settings name, found as the docker CLI finds it; every call is bounded by their timeouts. */
     public static ContainerEngine connect(EngineSettings settings) {
-        DockerClientConfig config = config(settings);
-        EngineTimeouts timeouts = settings.timeouts();
-        String name = settings.describe(config.getDockerHost().toString());
+        return connect(EngineDiscovery.onThisMachine().find(settings), settings.timeouts());
+    }
+
+    /** Connects to this engine; every call is bounded in time by these timeouts. */
+    public static ContainerEngine connect(EngineEndpoint endpoint, EngineTimeouts timeouts) {
+        DockerClientConfig config = config(endpoint);
+        String name = endpoint.describe();
         DockerJavaEngine engine = over(config, http(config, CONNECT_TIMEOUT, timeouts.call().plusSeconds(1), 32),
                 http(config, CONNECT_TIMEOUT, timeouts.build(), 4), http(config, PING_CONNECT_TIMEOUT, PING_RESPONSE_TIMEOUT, 1),
                 timeouts, name);
@@ -116,15 +134,69 @@ public final class DockerJavaEngine implements ContainerEngine {
                 DockerClientImpl.getInstance(config, ping), name, timeouts, calls, healthChecks);
     }
 
-    /** docker-java's own defaults (environment, system properties, ~/.docker), overridden by what the settings name. */
-    private static DockerClientConfig config(EngineSettings settings) {
-        DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder();
-        settings.value("DOCKER_HOST").ifPresent(builder::withDockerHost);
-        settings.value("DOCKER_TLS_VERIFY").ifPresent(builder::withDockerTlsVerify);
-        settings.value("DOCKER_CERT_PATH").ifPresent(builder::withDockerCertPath);
-        settings.value("DOCKER_CONFIG").ifPresent(builder::withDockerConfig);
-        settings.value("DOCKER_CONTEXT").ifPresent(builder::withDockerContext);
+    /** docker-java's defaults (registry credentials from ~/.docker) for this address and TLS, whatever docker-java would find itself. */
+    private static DockerClientConfig config(EngineEndpoint endpoint) {
+        DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(endpoint.host().toString())
+                .withDockerTlsVerify(false);
+        endpoint.tls().map(DockerJavaEngine::tls).ifPresent(context -> builder.withCustomSslConfig(() -> context));
         return builder.build();
+    }
+
+    /** The TLS the docker CLI speaks with these files: the client certificate if cert.pem and key.pem exist, the authority in ca.pem if it does. */
+    static SSLContext tls(EngineEndpoint.Tls tls) {
+        Path dir = tls.directory();
+        if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
+            Security.addProvider(new BouncyCastleProvider()); // docker-java reads PEM files through it, as its own TLS setup does
+        }
+        try {
+            KeyManager[] keys = null;
+            if (Files.isRegularFile(dir.resolve("cert.pem")) && Files.isRegularFile(dir.resolve("key.pem"))) {
+                KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                factory.init(CertificateUtils.createKeyStore(Files.readString(dir.resolve("key.pem")), Files.readString(dir.resolve("cert.pem"))),
+                        "docker".toCharArray());
+                keys = factory.getKeyManagers();
+            }
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys, tls.verify() ? authorities(dir) : new TrustManager[] {new TrustingAnyEngine()}, null);
+            return context;
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            throw new InvalidSpecException(List.of(new Problem("the engine's TLS files", dir.toString(), "they cannot be used: " + rootMessage(e),
+                    "give ca.pem, cert.pem and key.pem in PEM form there, as docker context export or docker-machine write them")));
+        }
+    }
+
+    /** The authority in ca.pem; without one, the JDK's own. */
+    private static TrustManager[] authorities(Path dir) throws IOException, GeneralSecurityException {
+        if (!Files.isRegularFile(dir.resolve("ca.pem"))) {
+            return null;
+        }
+        KeyStore authority = CertificateUtils.createTrustStore(Files.readString(dir.resolve("ca.pem")));
+        if (authority.size() == 0) {
+            throw new GeneralSecurityException("ca.pem holds no certificate");
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(authority);
+        return factory.getTrustManagers();
+    }
+
+    /** A context's SkipTLSVerify: any certificate chain is accepted (the HTTP client still checks the host name in it). */
+    private static final class TrustingAnyEngine implements X509TrustManager {
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            // only the client side is used
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            // SkipTLSVerify: not verified, as the docker CLI does
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
     }
 
     private static DockerHttpClient http(DockerClientConfig config, Duration connect, Duration response, int connections) {

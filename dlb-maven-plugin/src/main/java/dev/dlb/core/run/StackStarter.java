@@ -6,6 +6,7 @@ import dev.dlb.core.engine.ContainerPlan.VolumeMount;
 import dev.dlb.core.engine.ContainerState;
 import dev.dlb.core.engine.EngineException;
 import dev.dlb.core.engine.Resource;
+import dev.dlb.core.spec.InvalidSpecException;
 import dev.dlb.core.spec.StackSpec;
 import dev.dlb.core.spec.Topology;
 import java.net.URI;
@@ -127,11 +128,11 @@ public final class StackStarter {
         createVolume(names.webVolume(), labels.volume(WEB_DATA), ownVolumes, created);
         createVolume(names.balancerVolume(), labels.volume(BALANCER_DATA), ownVolumes, created);
         Map<String, String> replicas = startReplicas(spec, names, labels, created);
-        String balancer = createAndStart(balancerPlan(spec, names, labels), created);
+        String balancer = publish(balancerPlan(spec, names, labels), spec, created);
         ContainerState state = engine.inspectContainer(balancer);
         int port = state.hostPort().orElseThrow(() -> new StackException("the balancer " + names.container(Topology.BALANCER)
                 + " has no published port (state: " + state.describe() + ")"));
-        String url = "http://" + urlHost(spec.balancer().bindAddress()) + ":" + port + "/";
+        String url = spec.balancer().reach().url(port);
         log.accept("Waiting for " + replicas.size() + " replicas to answer through the balancer at " + url);
         readiness.await(replicas, balancer, URI.create(url), spec.balancer().parsedStrategy(), spec.readyTimeout());
         return new RunningStack(names.session(), url, port, List.copyOf(replicas.keySet()));
@@ -171,6 +172,19 @@ public final class StackStarter {
         }
     }
 
+    /** Creates and starts the balancer; an engine that cannot publish it says why in terms of the configuration. */
+    private String publish(ContainerPlan plan, StackSpec spec, List<Resource> created) throws EngineException {
+        try {
+            return createAndStart(plan, created);
+        } catch (EngineException e) {
+            Optional<InvalidSpecException> refusal = PortCheck.refusal(e, spec.balancer());
+            if (refusal.isPresent()) {
+                throw refusal.get();
+            }
+            throw e;
+        }
+    }
+
     private String createAndStart(ContainerPlan plan, List<Resource> created) throws EngineException {
         String id = engine.createContainer(plan);
         created.add(new Resource(Resource.Kind.CONTAINER, id, plan.name(), plan.labels()));
@@ -200,13 +214,6 @@ public final class StackStarter {
             throw new StackException("Image " + image + " (" + xmlPath + ") does not exist in the engine. Fix: run the "
                     + "build-images goal first (mvn package, or mvn dlb:build-images)");
         }
-    }
-
-    private static String urlHost(String bindAddress) {
-        if (bindAddress.equals("0.0.0.0") || bindAddress.equals("::")) {
-            return "127.0.0.1";
-        }
-        return bindAddress.contains(":") ? "[" + bindAddress + "]" : bindAddress;
     }
 
     private static String await(Future<String> future) throws EngineException, InterruptedException {

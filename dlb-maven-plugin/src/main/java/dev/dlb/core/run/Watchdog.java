@@ -2,8 +2,11 @@ package dev.dlb.core.run;
 
 import dev.dlb.core.engine.ContainerEngine;
 import dev.dlb.core.engine.DockerJavaEngine;
+import dev.dlb.core.engine.EngineDiscovery;
+import dev.dlb.core.engine.EngineEndpoint;
 import dev.dlb.core.engine.EngineException;
 import dev.dlb.core.engine.EngineSettings;
+import dev.dlb.core.engine.EngineTimeouts;
 import dev.dlb.core.engine.Resource;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,7 +51,7 @@ public final class Watchdog {
         String session = args[2];
         Path marker = Path.of(args[3]);
         boolean keepVolumes = Boolean.parseBoolean(args[4]);
-        Optional<EngineSettings> engine = announce(Path.of(args[5]));
+        Optional<Engine> engine = announce(Path.of(args[5]));
         if (engine.isEmpty()) {
             return;
         }
@@ -111,8 +114,8 @@ public final class Watchdog {
         return false;
     }
 
-    private static void sweep(EngineSettings settings, String projectId, String session, boolean keepVolumes) throws EngineException {
-        try (ContainerEngine engine = DockerJavaEngine.connect(settings)) {
+    private static void sweep(Engine target, String projectId, String session, boolean keepVolumes) throws EngineException {
+        try (ContainerEngine engine = DockerJavaEngine.connect(target.endpoint(), target.timeouts())) {
             engine.ping();
             new StackStopper(engine, Watchdog::log).stopSession(projectId, session, keepVolumes);
             List<Resource> left = engine.list(Labels.session(projectId, session));
@@ -122,18 +125,24 @@ public final class Watchdog {
         }
     }
 
-    /** Reaches the engine Maven named, then says READY or FAILED in the ready file; the settings when it is ready. */
-    private static Optional<EngineSettings> announce(Path readyFile) {
+    /** The engine found once, when the watchdog starts, so that a context changed later does not move it elsewhere. */
+    private record Engine(EngineEndpoint endpoint, EngineTimeouts timeouts) {
+    }
+
+    /** Reaches the engine Maven named, then says READY or FAILED in the ready file; that engine when it is ready. */
+    private static Optional<Engine> announce(Path readyFile) {
         String said;
-        Optional<EngineSettings> ready = Optional.empty();
+        Optional<Engine> ready = Optional.empty();
         try {
             EngineSettings settings = EngineSettings.current();
             log("engine " + settings.childEnvironment() + ", " + settings.timeouts());
-            try (ContainerEngine engine = DockerJavaEngine.connect(settings)) {
-                engine.ping();
+            Engine engine = new Engine(EngineDiscovery.onThisMachine().find(settings), settings.timeouts());
+            log("engine found: " + engine.endpoint().describe());
+            try (ContainerEngine connected = DockerJavaEngine.connect(engine.endpoint(), engine.timeouts())) {
+                connected.ping();
             }
             said = "READY " + ProcessHandle.current().pid();
-            ready = Optional.of(settings);
+            ready = Optional.of(engine);
         } catch (EngineException | RuntimeException e) {
             said = "FAILED " + e.getMessage();
         }

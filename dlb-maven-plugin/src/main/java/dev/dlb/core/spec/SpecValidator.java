@@ -26,6 +26,8 @@ public final class SpecValidator {
     /** Only what InetAddress parses without a name lookup: a dotted quad, or hex digits, ':' and '.' with a ':' (IPv6). */
     private static final Pattern IP_LITERAL = Pattern.compile("(?:" + OCTET + "\\.){3}" + OCTET + "|(?=.*:)\\[?[0-9A-Fa-f:][0-9A-Fa-f:.]*]?");
     private static final Pattern CONFD_VERSION = Pattern.compile("[0-9]+\\.[0-9]+\\.[0-9]+(?:-[0-9A-Za-z.-]+)?");
+    private static final String LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+    private static final Pattern HOST_NAME = Pattern.compile(LABEL + "(?:\\." + LABEL + ")*");
     private static final String FORBIDDEN_IN_VALUES = "\n\r\0\"{}";
 
     private final List<Problem> problems = new ArrayList<>();
@@ -180,9 +182,24 @@ public final class SpecValidator {
         checkLimits("<balancer>", balancer.limits());
         checkTuning(balancer.tuning());
         checkHealthCheck(balancer.healthCheck(), balancer.limits());
-        check(isLocalAddress(balancer.bindAddress()), "<balancer><bindAddress>", balancer.bindAddress(),
-                "the balancer can only be published on an IP address of this machine",
-                "use 127.0.0.1 (the default), 0.0.0.0, or an address of one of this host's interfaces");
+        checkPublication(balancer);
+    }
+
+    /** An engine on this machine publishes on this machine's addresses; one elsewhere, on its own, which it checks itself. */
+    private void checkPublication(BalancerSpec balancer) {
+        if (balancer.reach().engineLocal()) {
+            check(isLocalAddress(balancer.bindAddress()), "<balancer><bindAddress>", balancer.bindAddress(),
+                    "the balancer can only be published on an IP address of this machine",
+                    "use 127.0.0.1 (the default), 0.0.0.0, or an address of one of this host's interfaces");
+        } else {
+            check(balancer.bindAddress() != null && IP_LITERAL.matcher(balancer.bindAddress()).matches(), "<balancer><bindAddress>",
+                    balancer.bindAddress(), "the engine publishes the balancer on an IP address of its own machine (a name is not looked up)",
+                    "use 0.0.0.0 (the default for an engine reached over TCP) or an address of the engine's machine");
+        }
+        String host = balancer.reach().host();
+        check(host != null && (HOST_NAME.matcher(host).matches() || IP_LITERAL.matcher(host).matches()), "<balancer><host>", host,
+                "not a host name or IP address that a URL can hold", "give the name or address the build reaches the engine's machine at, "
+                        + "such as docker or 10.0.0.5, without a scheme or a port");
     }
 
     private void checkConfd(ConfdSpec confd) {

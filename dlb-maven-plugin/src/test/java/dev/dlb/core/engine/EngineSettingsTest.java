@@ -28,17 +28,25 @@ class EngineSettingsTest {
     }
 
     @Test
-    void namesTheEngineAndWhereItsAddressCameFrom() {
-        assertEquals("tcp://127.0.0.1:2375 (system property DOCKER_HOST=tcp://127.0.0.1:2375)",
-                settings(Map.of(), properties("DOCKER_HOST", "tcp://127.0.0.1:2375")).describe("tcp://127.0.0.1:2375"));
-        assertEquals("unix:///run/x.sock (environment variable DOCKER_HOST=unix:///run/x.sock)",
-                settings(Map.of("DOCKER_HOST", "unix:///run/x.sock"), new Properties()).describe("unix:///run/x.sock"));
-        assertEquals("tcp://10.0.0.1:2376 (docker context of environment variable DOCKER_CONTEXT=remote)",
-                settings(Map.of("DOCKER_CONTEXT", "remote"), new Properties()).describe("tcp://10.0.0.1:2376"));
-        assertEquals("unix:///var/run/docker.sock (DOCKER_HOST unset: the default socket)",
-                settings(Map.of(), new Properties()).describe(EngineSettings.DEFAULT_HOST));
-        assertEquals("unix:///run/podman.sock (DOCKER_HOST unset: docker's current context)",
-                settings(Map.of(), new Properties()).describe("unix:///run/podman.sock"));
+    void eachSettingSaysWhereItWasGiven() {
+        EngineSettings settings = EngineSettings.of(Map.of("DOCKER_HOST", "unix:///run/x.sock"), properties("DOCKER_CONTEXT", "ci"),
+                properties("DOCKER_CONFIG", "/ci/docker"));
+
+        assertEquals("environment variable DOCKER_HOST=unix:///run/x.sock", settings.setting("DOCKER_HOST").orElseThrow().toString());
+        assertEquals("system property DOCKER_CONTEXT=ci", settings.setting("DOCKER_CONTEXT").orElseThrow().toString());
+        assertEquals("Maven user property DOCKER_CONFIG=/ci/docker", settings.setting("DOCKER_CONFIG").orElseThrow().toString());
+    }
+
+    @Test
+    void theHomeIsTheClisHomeElseJavasAndTheRuntimeDirectoryComesFromTheEnvironment() {
+        EngineSettings both = EngineSettings.of(Map.of("HOME", "/home/cli", "XDG_RUNTIME_DIR", "/run/user/7"),
+                properties("user.home", "/home/java"), new Properties());
+        EngineSettings javaOnly = EngineSettings.of(Map.of(), properties("user.home", "/home/java"), new Properties());
+
+        assertEquals(Optional.of("/home/cli"), both.home());
+        assertEquals(Optional.of("/run/user/7"), both.runtimeDirectory());
+        assertEquals(Optional.of("/home/java"), javaOnly.home());
+        assertEquals(Optional.empty(), javaOnly.runtimeDirectory());
     }
 
     @Test

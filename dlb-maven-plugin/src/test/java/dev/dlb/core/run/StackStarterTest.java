@@ -10,11 +10,14 @@ import dev.dlb.core.engine.ContainerPlan;
 import dev.dlb.core.engine.ContainerPlan.VolumeMount;
 import dev.dlb.core.engine.EngineException;
 import dev.dlb.core.engine.Resource;
+import dev.dlb.core.spec.InvalidSpecException;
 import dev.dlb.core.testing.FakeEngine;
 import dev.dlb.core.testing.FakeProbe;
 import dev.dlb.core.testing.FakeTime;
 import dev.dlb.core.testing.Owners;
 import dev.dlb.core.testing.SpecBuilder;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,6 +101,40 @@ class StackStarterTest {
                 .orElseThrow()), calls.size());
         assertTrue(afterCleanup.stream().allMatch(c -> c.startsWith("remove")), "nothing created once cleanup began: " + calls);
         assertFalse(calls.contains("create container dlb-shop-s1-balancer"), calls::toString);
+    }
+
+    @Test
+    void aBalancerPublishedByAnEngineElsewhereIsReachedAtThatEnginesHost() throws Exception {
+        FakeProbe probe = FakeProbe.roundRobin("web-1", "web-2", "web-3");
+
+        RunningStack stack = start(spec().replicas(3).bindAddress("0.0.0.0").reach("engine.example", false), probe);
+
+        assertEquals("http://engine.example:" + FakeEngine.FREE_PORT + "/", stack.balancerUrl());
+        assertTrue(probe.asked().contains(URI.create("http://engine.example:" + FakeEngine.FREE_PORT + "/dlb-health")), probe.asked()::toString);
+        assertEquals(Optional.of(new ContainerPlan.HostBinding("0.0.0.0", 0)), plan("balancer").publish());
+    }
+
+    @Test
+    void aFixedPortTakenOnThisMachineIsNoConcernOfAnEngineElsewhere() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            RunningStack stack = start(spec().replicas(3).port(taken.getLocalPort()).reach("127.0.0.1", false),
+                    FakeProbe.roundRobin("web-1", "web-2", "web-3"));
+
+            assertEquals(taken.getLocalPort(), stack.balancerPort());
+        }
+    }
+
+    @Test
+    void anEngineThatCannotPublishTheBalancerNamesThePortAndLeavesNothing() {
+        engine.refuseStart("balancer", "Status 500: driver failed programming external connectivity on endpoint dlb-shop-s1-balancer (9c): "
+                + "Bind for 0.0.0.0:18080 failed: port is already allocated");
+
+        InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> start(spec().replicas(3).bindAddress("0.0.0.0").port(18080)
+                .reach("engine.example", false), FakeProbe.roundRobin("web-1", "web-2", "web-3")));
+
+        assertEquals("<balancer><port>", e.problems().get(0).xmlPath());
+        assertTrue(e.getMessage().contains("port is already allocated"), e::getMessage);
+        assertEquals(List.of(), engine.live(), "the start removed what it created");
     }
 
     @Test

@@ -37,6 +37,11 @@ class SpecValidatorTest {
                 problem("bind host name", b -> b.bindAddress("localhost"), "<balancer><bindAddress>", "localhost"),
                 problem("bind host name of hex letters", b -> b.bindAddress("cafe"), "<balancer><bindAddress>", "cafe"),
                 problem("bind dotted non-address", b -> b.bindAddress("999.1.1.1"), "<balancer><bindAddress>", "999.1.1.1"),
+                problem("remote engine: bind host name", b -> b.reach("docker", false).bindAddress("docker"), "<balancer><bindAddress>",
+                        "docker"),
+                problem("balancer host with a scheme", b -> b.reach("http://docker", false), "<balancer><host>", "http://docker"),
+                problem("balancer host with a port", b -> b.reach("docker:2375", false), "<balancer><host>", "docker:2375"),
+                problem("balancer host with a path", b -> b.reach("docker/", true), "<balancer><host>", "docker/"),
                 problem("missing content dir", b -> b.content(tmp.resolve("no-content")), "<web><contentDirectory>",
                         tmp.resolve("no-content").toString()),
                 problem("missing confd dir", b -> b.confdDirectory(tmp.resolve("no-confd")), "<web><confdDirectory>",
@@ -104,6 +109,17 @@ class SpecValidatorTest {
                 () -> assertDoesNotThrow(() -> requireValid(spec().confdVersion("0.30.0-rc.1"))),
                 () -> assertDoesNotThrow(() -> requireValid(spec().replicas(SpecValidator.MAX_REPLICAS).bindAddress("::1")
                         .webImage("registry.example:5000/team/shop-web:1.0_rc-1"))));
+    }
+
+    /** An engine elsewhere publishes on its own machine's addresses, which this machine cannot check: only the engine can. */
+    @Test
+    void aRemoteEnginesBindAddressIsNotCheckedAgainstThisMachine() {
+        assertAll(
+                () -> assertDoesNotThrow(() -> requireValid(spec().reach("docker", false).bindAddress("203.0.113.7"))),
+                () -> assertDoesNotThrow(() -> requireValid(spec().reach("engine-1.ci.example", false).bindAddress("0.0.0.0"))),
+                () -> assertDoesNotThrow(() -> requireValid(spec().reach("fd00::7", false).bindAddress("::"))),
+                () -> ValidationAssertions.assertOneProblem(spec().reach("docker", true).bindAddress("203.0.113.7"), "<balancer><bindAddress>",
+                        "203.0.113.7"));
     }
 
     private static Arguments problem(String name, Function<SpecBuilder, SpecBuilder> change, String xmlPath, String value) {

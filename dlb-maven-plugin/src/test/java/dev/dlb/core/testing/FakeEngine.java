@@ -46,6 +46,8 @@ public final class FakeEngine implements ContainerEngine {
     private final List<Map<String, String>> buildLabels = new ArrayList<>();
     private final CountDownLatch removalStarted = new CountDownLatch(1);
     private String refuseHostname;
+    private String refuseStartHostname;
+    private String refuseStartMessage;
     private String holdHostname;
     private String silentFromHostname;
     private boolean silent;
@@ -94,6 +96,13 @@ public final class FakeEngine implements ContainerEngine {
     /** The create of the container with this host name (web-2, balancer) fails. */
     public synchronized FakeEngine refuseContainer(String hostname) {
         refuseHostname = hostname;
+        return this;
+    }
+
+    /** Starting the container with this host name fails with this message, as the engine words it. */
+    public synchronized FakeEngine refuseStart(String hostname, String message) {
+        refuseStartHostname = hostname;
+        refuseStartMessage = message;
         return this;
     }
 
@@ -285,6 +294,10 @@ public final class FakeEngine implements ContainerEngine {
     public synchronized void startContainer(String id) throws EngineException {
         answer("start " + id);
         calls.add("start " + live.get(id).name());
+        ContainerPlan plan = plans.get(id); // none for a tool container
+        if (plan != null && plan.hostname().equals(refuseStartHostname)) {
+            throw new EngineException("Docker could not start container " + id + ": " + refuseStartMessage);
+        }
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.dlb.core.spec.BalancerTuning;
 import dev.dlb.core.spec.HealthCheck;
 import dev.dlb.core.spec.ConfdSpec;
 import dev.dlb.core.spec.Limits;
+import dev.dlb.core.spec.Reach;
 import dev.dlb.core.spec.StackSpec;
 import dev.dlb.core.spec.WebSpec;
 import java.io.IOException;
@@ -48,6 +49,7 @@ public final class SpecBuilder {
     private int workers = 256;
     private BalancerTuning tuning = BalancerTuning.DEFAULTS;
     private HealthCheck healthCheck = HealthCheck.DEFAULTS;
+    private Reach reach;
 
     public static SpecBuilder spec() {
         return new SpecBuilder();
@@ -74,6 +76,8 @@ public final class SpecBuilder {
     public SpecBuilder workers(int n) { workers = n; return this; }
     public SpecBuilder tuning(BalancerTuning t) { tuning = t; return this; }
     public SpecBuilder healthCheck(HealthCheck h) { healthCheck = h; return this; }
+    /** Published by an engine elsewhere, or reached at another host; by default an engine on this machine, reached where it binds. */
+    public SpecBuilder reach(String host, boolean engineLocal) { reach = new Reach(host, engineLocal); return this; }
 
     public SpecBuilder replicaEnv(int replica, String name, String value) {
         replicaEnvironment.computeIfAbsent(replica, k -> new TreeMap<>()).put(name, value);
@@ -84,7 +88,7 @@ public final class SpecBuilder {
         WebSpec web = new WebSpec(replicas, webBase, webImage, Optional.ofNullable(content), Optional.ofNullable(confdDirectory),
                 environment, replicaEnvironment, webLimits, workers);
         BalancerSpec balancer = new BalancerSpec(balancerBase, balancerImage, bindAddress, port, strategy, balancerLimits, true, tuning,
-                healthCheck);
+                healthCheck, reach == null ? Reach.local(bindAddress) : reach);
         return new StackSpec(PROJECT, "shop", output, web, balancer, readyTimeout, false);
     }
 
