@@ -33,7 +33,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * on a single-node swarm: a Docker engine in a container ({@link InnerEngine}, so that the machine's own engine never
  * becomes a swarm), with the images loaded into it. The balancer is published in mode host on the one port the engine's
  * container publishes on 127.0.0.1. Every replica answers through it with its slot's identity; the web service scaled
- * 3 to 5 to 2 under a bounded concurrent load of GETs loses none; {@code docker stack rm}, then the removal of the stack's
+ * 3 to 5 to 2, then updated (a new environment value: every task replaced, the new one first) under a bounded
+ * concurrent load of GETs loses none; {@code docker stack rm}, then the removal of the stack's
  * volumes (which stack rm keeps, as the README says), leaves nothing in that engine.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -93,14 +94,15 @@ class StackFileIT {
 
     @Test
     @Order(2)
-    void scalingThreeToFiveToTwoUnderLoadLosesNoGet() throws Exception {
+    void scalingThreeToFiveToTwoAndARollingUpdateUnderLoadLoseNoGet() throws Exception {
         String web = inner.docker("service", "ls", "-q", "--filter", "name=" + NAME + "_" + SwarmTopology.WEB).requireSuccess("service ls").output().strip();
         assertTrue(!web.isEmpty(), "the web service runs");
         List<String> steps = new ArrayList<>();
-        LoadRun.Report report = new LoadRun(8, Duration.ofSeconds(5)).run(balancer, 6000, Duration.ofSeconds(60), Duration.ofSeconds(120),
+        LoadRun.Report report = new LoadRun(8, Duration.ofSeconds(5)).run(balancer, 9000, Duration.ofSeconds(90), Duration.ofSeconds(180),
                 () -> {
                     steps.add(scale(5));
                     steps.add(scale(2));
+                    steps.add(update());
                 });
 
         long failed = report.count(r -> !r.ok());
@@ -111,7 +113,7 @@ class StackFileIT {
         Set<String> after = report.sentAfter(report.faultEnd() + 3_000_000_000L).stream().map(LoadRun.Result::replica)
                 .collect(Collectors.toCollection(TreeSet::new));
         Set<String> running = runningSlots().stream().map(Topology::replicaName).collect(Collectors.toCollection(TreeSet::new));
-        System.out.printf("StackFileIT: %d GETs, %d failed, %s; %s; replicas answering while scaling %s, after %s (running %s)%n",
+        System.out.printf("StackFileIT: %d GETs, %d failed, %s; %s; replicas answering while scaling and updating %s, after %s (running %s)%n",
                 report.results().size(), failed, report.latencies(), String.join(", ", steps), during, after, running);
 
         assertEquals(0, failed, "failed GETs while scaling: " + firstFailures);
@@ -150,6 +152,32 @@ class StackFileIT {
         inner.docker("service", "scale", "--detach", NAME + "_" + SwarmTopology.WEB + "=" + replicas).requireSuccess("docker service scale");
         awaitRotation(replicas);
         return String.format("%d tasks in the rotation %.1f s after the scale", replicas, (System.nanoTime() - begun) / 1e9);
+    }
+
+    /** Adds an environment value to the web service and waits until Swarm says the update completed and the rotation holds only new tasks. */
+    private String update() throws Exception {
+        long begun = System.nanoTime();
+        Set<String> before = rotation();
+        inner.docker("service", "update", "--detach", "--env-add", "GREETING=updated", NAME + "_" + SwarmTopology.WEB)
+                .requireSuccess("docker service update");
+        String state = "";
+        while (System.nanoTime() - begun < CONVERGE.toNanos()) {
+            state = inner.docker("service", "inspect", "--format", "{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}",
+                    NAME + "_" + SwarmTopology.WEB).requireSuccess("service inspect").output().strip();
+            Set<String> now = rotation();
+            if (state.equals("completed") && now.size() == 2 && now.stream().noneMatch(before::contains)) {
+                return String.format("update completed, every task replaced, %.1f s after it began", (System.nanoTime() - begun) / 1e9);
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the update did not complete within " + CONVERGE.toSeconds() + " s: " + state + "; rotation " + rotation()
+                + "; tasks: " + inner.docker("service", "ps", NAME + "_" + SwarmTopology.WEB).output());
+    }
+
+    /** The tasks the rotation holds up. */
+    private Set<String> rotation() throws Exception {
+        return get(balancer.resolve(Topology.ROTATION_PATH)).body().lines().filter(l -> l.endsWith(" up")).map(l -> l.split(" ")[0])
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** Seconds until the rotation lists exactly {@code tasks} tasks, all up, and the service runs that many. */
