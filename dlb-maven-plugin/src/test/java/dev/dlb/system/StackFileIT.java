@@ -1,6 +1,7 @@
 package dev.dlb.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dlb.core.engine.ContainerEngine;
@@ -12,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +44,7 @@ class StackFileIT {
 
     private static final String NAME = "stackfile";
     private static final Duration CONVERGE = Duration.ofSeconds(120);
+    private static final Path DEBIAN_CLI = Path.of("/usr/bin/docker");
     private static final Pattern PAGE = Pattern.compile("<h1>server (\\d+)</h1>");
 
     private static InnerEngine inner;
@@ -73,7 +76,13 @@ class StackFileIT {
     @Order(1)
     void everyReplicaAnswersThroughThePublishedPortWithItsSlotsIdentity() throws Exception {
         Path file = spec.outputDirectory().resolve(StackRenderer.STACK_FILE);
-        inner.docker("stack", "deploy", "--resolve-image", "never", "-c", file.toString(), NAME).requireSuccess("docker stack deploy");
+        // Debian's docker 20.10 CLI where it is installed (it knows compose 3.0 to 3.9 only), else the one on the PATH
+        String cli = Files.isExecutable(DEBIAN_CLI) ? DEBIAN_CLI.toString() : "docker";
+        Commands.Result deploy = Commands.run(Duration.ofSeconds(60), List.of(cli, "-H", inner.host(), "stack", "deploy", "--resolve-image", "never",
+                "-c", file.toString(), NAME));
+        assertEquals(0, deploy.exitCode(), deploy.output());
+        assertFalse(deploy.output().contains("Ignoring unsupported options"), "every option in the file is honoured: " + deploy.output());
+        String version = Commands.run(Duration.ofSeconds(10), List.of(cli, "version", "--format", "{{.Client.Version}}")).output().strip();
 
         double ready = awaitRotation(3);
         Set<Integer> slots = runningSlots();
@@ -88,7 +97,8 @@ class StackFileIT {
             assertEquals(replica, "web-" + page.group(1), "the page and the header name one task");
             seen.add(replica);
         }
-        System.out.printf("StackFileIT: 3 tasks in the balancer's rotation %.1f s after docker stack deploy; answered: %s%n", ready, seen);
+        System.out.printf("StackFileIT: deployed by docker %s; 3 tasks in the balancer's rotation %.1f s after docker stack deploy; answered: %s%n",
+                version, ready, seen);
         assertEquals(Set.of("web-1", "web-2", "web-3"), seen, "server N from every slot, round-robin");
     }
 

@@ -83,6 +83,14 @@ public final class SwarmTopology {
         return new SwarmStack(spec.name(), List.of(web(spec), balancer(spec)), networks, volumes, notes);
     }
 
+    /**
+     * The name the balancer gives a task it discovered, in its rotation ({@code /dlb-balancer-rotation}) and in
+     * {@code /dlb-replica/NAME/}: {@code task-10-0-1-5} for 10.0.1.5, as dlb-watch.sh writes it.
+     */
+    public static String taskName(String address) {
+        return "task-" + address.replace("[", "").replace("]", "").replace('.', '-').replace(':', '-');
+    }
+
     /** A web task's environment: the slot stands where a container has its replica number. */
     public static SortedMap<String, String> webEnvironment(StackSpec spec) {
         SortedMap<String, String> env = new TreeMap<>(spec.web().environment());

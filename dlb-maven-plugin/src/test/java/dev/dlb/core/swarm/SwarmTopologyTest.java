@@ -149,6 +149,12 @@ class SwarmTopologyTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"10.0.1.5, task-10-0-1-5", "[fd00::7], task-fd00--7", "fd00::7, task-fd00--7"})
+    void aDiscoveredTaskIsNamedAfterItsAddress(String address, String name) {
+        assertEquals(name, SwarmTopology.taskName(address));
+    }
+
+    @ParameterizedTest
     @CsvSource({"web, /dlb-health", "balancer, /dlb-balancer-health"})
     void healthChecksAreTheImagesOwn(String role, String path) {
         Matcher m = Pattern.compile("HEALTHCHECK --interval=(\\d+)s --timeout=(\\d+)s --start-period=(\\d+)s --retries=(\\d+) CMD (\\[.*])")
