@@ -124,6 +124,7 @@ class SwarmTopologyTest {
             assertEquals(n.name().equals("dlb-web"), n.internal(), n.name());
             assertEquals("dev.dlb.test:shop", n.labels().get("dev.dlb.project"));
             assertEquals("shop", n.labels().get("dev.dlb.stack"));
+            assertEquals("shop", n.labels().get("com.docker.stack.namespace"), "a stack to docker stack ls and rm, however it was made");
         });
         stack.volumes().forEach(v -> assertEquals("local", v.driver(), "one per node by default"));
         stack.services().forEach(s -> assertEquals(s.name(), s.labels().get("dev.dlb.role")));
