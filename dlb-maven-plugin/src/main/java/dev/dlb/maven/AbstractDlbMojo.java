@@ -160,6 +160,31 @@ abstract class AbstractDlbMojo extends AbstractMojo {
     Confd confd = new Confd();
 
     /**
+     * How the stack runs as Docker Swarm services: render-config writes it as target/dlb/docker-stack.yml for
+     * docker stack deploy. The web tier is one service of web replicas tasks, each named after its slot
+     * (web-1, web-2 and so on); the balancer is one task published in mode host on its node and follows the running
+     * web tasks by itself. Memory and process limits are those of web and balancer. Nested parameters:
+     * <ul>
+     * <li><code>placement</code>: placement constraints of the web tasks, one constraint element each, as docker
+     * service create takes them, e.g. node.labels.tier==web. Default none.</li>
+     * <li><code>balancerPlacement</code>: placement constraints of the balancer's task, one constraint element
+     * each; its port is published on the node it runs on. Default node.role==manager.</li>
+     * <li><code>updateParallelism</code>: web tasks replaced at once by a rolling update, 1 to 64. Default 1.</li>
+     * <li><code>updateDelay</code>: pause between two batches of a rolling update, as nginx writes durations:
+     * 500ms, 1s, 1m. Default 1s.</li>
+     * <li><code>updateOrder</code>: start-first (a new task is healthy before the one it replaces stops, so the
+     * tier never shrinks) or stop-first. Default start-first.</li>
+     * <li><code>volumeDriver</code>: driver of the web and balancer data volumes. With local, each node has its
+     * own volumes and the web tasks share one only with the tasks on their node; a driver that serves one
+     * volume to every node (NFS, a cluster file system plugin) makes it one for the swarm. Default local.</li>
+     * </ul>
+     *
+     * @since 0.3.0
+     */
+    @Parameter
+    Swarm swarm = new Swarm();
+
+    /**
      * Where render-config writes the build contexts, the compose file and the run's properties.
      *
      * @since 0.1.0

@@ -7,9 +7,11 @@ import dev.dlb.core.spec.HealthCheck;
 import dev.dlb.core.spec.ConfdSpec;
 import dev.dlb.core.spec.Limits;
 import dev.dlb.core.spec.StackSpec;
+import dev.dlb.core.spec.SwarmSpec;
 import dev.dlb.core.spec.WebSpec;
 import java.io.File;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +42,20 @@ final class SpecMapper {
 
     StackSpec stack() {
         return new StackSpec(groupId + ":" + artifactId, stackName(), mojo.outputDirectory.toPath(), web(), balancer(),
-                Duration.ofSeconds(mojo.readyTimeout), mojo.keepVolumes);
+                Duration.ofSeconds(mojo.readyTimeout), mojo.keepVolumes, swarm());
+    }
+
+    private SwarmSpec swarm() {
+        Swarm s = mojo.swarm == null ? new Swarm() : mojo.swarm;
+        SwarmSpec d = SwarmSpec.DEFAULTS;
+        return new SwarmSpec(s.placement == null ? d.placement() : trimmed(s.placement),
+                s.balancerPlacement == null ? d.balancerPlacement() : trimmed(s.balancerPlacement),
+                first(null, s.updateParallelism, d.updateParallelism()), first(null, s.updateDelay, d.updateDelay()),
+                first(null, s.updateOrder, d.updateOrder()), first(null, s.volumeDriver, d.volumeDriver()));
+    }
+
+    private static List<String> trimmed(List<String> values) {
+        return values.stream().map(v -> v == null ? "" : v.strip()).toList();
     }
 
     private WebSpec web() {

@@ -84,7 +84,8 @@ final class ComposeFile {
         return mounts.entrySet().stream().map(m -> m.getKey() + ":size=" + m.getValue()).toList();
     }
 
-    private static Yaml yaml() {
+    /** Block style, two-space indents, no line splitting: shared with the stack file. */
+    static Yaml yaml() {
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setIndent(2);

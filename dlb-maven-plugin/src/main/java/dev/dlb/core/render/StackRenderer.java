@@ -12,7 +12,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * Turns a spec into the files of both build contexts and the compose file. Pure: same spec and
+ * Turns a spec into the files of both build contexts, the compose file and the stack file. Pure: same spec and
  * inputs, same files in the same order.
  */
 public final class StackRenderer {
@@ -20,6 +20,7 @@ public final class StackRenderer {
     public static final String WEB = "web";
     public static final String BALANCER = "balancer";
     public static final String COMPOSE_FILE = "docker-compose.yml";
+    public static final String STACK_FILE = "docker-stack.yml";
 
     private static final String[] WEB_CONFD = {
         "conf.d/dlb-httpd.toml", "templates/dlb-httpd.conf.tmpl",
@@ -40,6 +41,7 @@ public final class StackRenderer {
         files.addAll(webContext(spec, confdBinary));
         files.addAll(balancerContext(spec, confdBinary));
         files.add(RenderedFile.text(COMPOSE_FILE, new ComposeFile().render(spec), false));
+        files.add(RenderedFile.text(STACK_FILE, new StackFile().render(spec), false));
         return files;
     }
 

@@ -28,6 +28,9 @@ public final class SpecValidator {
     private static final Pattern CONFD_VERSION = Pattern.compile("[0-9]+\\.[0-9]+\\.[0-9]+(?:-[0-9A-Za-z.-]+)?");
     private static final String LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
     private static final Pattern HOST_NAME = Pattern.compile(LABEL + "(?:\\." + LABEL + ")*");
+    private static final Pattern CONSTRAINT = Pattern.compile(
+            "(?:node\\.(?:id|hostname|role|platform\\.os|platform\\.arch)|(?:node|engine)\\.labels\\.[A-Za-z0-9_.-]+)\\s*(?:==|!=)\\s*[A-Za-z0-9_.:/-]+");
+    private static final Pattern VOLUME_DRIVER = Pattern.compile("[a-z0-9][a-z0-9_.-]*(?:/[a-z0-9][a-z0-9_.-]*)*(?::[A-Za-z0-9_.-]+)?");
     private static final String FORBIDDEN_IN_VALUES = "\n\r\0\"{}";
 
     private final List<Problem> problems = new ArrayList<>();
@@ -41,6 +44,7 @@ public final class SpecValidator {
         v.checkWeb(stack.web());
         v.checkBalancer(stack.balancer());
         v.checkConfd(confd);
+        v.checkSwarm(stack.swarm());
         v.check(!stack.readyTimeout().isNegative() && !stack.readyTimeout().isZero(), "<readyTimeout>",
                 stack.readyTimeout().toSeconds(), "the wait for readiness must be positive", "give a number of seconds such as 60");
         if (!v.problems.isEmpty()) {
@@ -200,6 +204,26 @@ public final class SpecValidator {
         check(host != null && (HOST_NAME.matcher(host).matches() || IP_LITERAL.matcher(host).matches()), "<balancer><host>", host,
                 "not a host name or IP address that a URL can hold", "give the name or address the build reaches the engine's machine at, "
                         + "such as docker or 10.0.0.5, without a scheme or a port");
+    }
+
+    private void checkSwarm(SwarmSpec swarm) {
+        swarm.placement().forEach(c -> checkConstraint("<swarm><placement><constraint>", c));
+        swarm.balancerPlacement().forEach(c -> checkConstraint("<swarm><balancerPlacement><constraint>", c));
+        check(swarm.updateParallelism() >= 1 && swarm.updateParallelism() <= MAX_REPLICAS, "<swarm><updateParallelism>",
+                swarm.updateParallelism(), "web tasks replaced at once must be between 1 and " + MAX_REPLICAS,
+                "use 1 (the default) to replace one task at a time");
+        checkDuration("<swarm><updateDelay>", swarm.updateDelay());
+        check(SwarmSpec.START_FIRST.equals(swarm.updateOrder()) || SwarmSpec.STOP_FIRST.equals(swarm.updateOrder()),
+                "<swarm><updateOrder>", swarm.updateOrder(), "not an update order Swarm knows",
+                "use start-first (the default: no fewer tasks during an update) or stop-first");
+        check(swarm.volumeDriver() != null && VOLUME_DRIVER.matcher(swarm.volumeDriver()).matches(), "<swarm><volumeDriver>",
+                swarm.volumeDriver(), "not a volume driver name", "use local (the default: one volume per node) or a plugin's name such as vieux/sshfs");
+    }
+
+    private void checkConstraint(String path, String constraint) {
+        check(constraint != null && CONSTRAINT.matcher(constraint).matches(), path, constraint,
+                "not a placement constraint Swarm accepts", "write ATTRIBUTE==VALUE or ATTRIBUTE!=VALUE with node.id, node.hostname, "
+                        + "node.role, node.platform.os, node.platform.arch, node.labels.NAME or engine.labels.NAME, such as node.role==worker");
     }
 
     private void checkConfd(ConfdSpec confd) {

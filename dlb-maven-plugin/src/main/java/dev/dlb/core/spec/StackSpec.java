@@ -17,13 +17,24 @@ public record StackSpec(
         WebSpec web,
         BalancerSpec balancer,
         Duration readyTimeout,
-        boolean keepVolumes) {
+        boolean keepVolumes,
+        SwarmSpec swarm) {
+
+    /** With the default Swarm settings. */
+    public StackSpec(String projectId, String name, Path outputDirectory, WebSpec web, BalancerSpec balancer, Duration readyTimeout,
+                     boolean keepVolumes) {
+        this(projectId, name, outputDirectory, web, balancer, readyTimeout, keepVolumes, SwarmSpec.DEFAULTS);
+    }
 
     public StackSpec withWeb(WebSpec newWeb) {
-        return new StackSpec(projectId, name, outputDirectory, newWeb, balancer, readyTimeout, keepVolumes);
+        return new StackSpec(projectId, name, outputDirectory, newWeb, balancer, readyTimeout, keepVolumes, swarm);
     }
 
     public StackSpec withBalancer(BalancerSpec newBalancer) {
-        return new StackSpec(projectId, name, outputDirectory, web, newBalancer, readyTimeout, keepVolumes);
+        return new StackSpec(projectId, name, outputDirectory, web, newBalancer, readyTimeout, keepVolumes, swarm);
+    }
+
+    public StackSpec withSwarm(SwarmSpec newSwarm) {
+        return new StackSpec(projectId, name, outputDirectory, web, balancer, readyTimeout, keepVolumes, newSwarm);
     }
 }

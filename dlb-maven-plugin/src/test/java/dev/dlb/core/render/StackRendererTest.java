@@ -39,6 +39,7 @@ class StackRendererTest {
     @CsvSource({
         "three-replicas, web/Dockerfile", "three-replicas, balancer/Dockerfile", "three-replicas, docker-compose.yml",
         "fixed-port-ip-hash, web/Dockerfile", "fixed-port-ip-hash, balancer/Dockerfile", "fixed-port-ip-hash, docker-compose.yml",
+        "three-replicas, docker-stack.yml", "fixed-port-ip-hash, docker-stack.yml",
     })
     void matchesGoldenFile(String specName, String path) throws IOException {
         RenderedFile file = byPath(render(GOLDEN.get(specName).stack())).get(path);

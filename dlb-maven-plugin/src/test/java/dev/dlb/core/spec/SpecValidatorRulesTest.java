@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dlb.core.testing.SpecBuilder;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -100,7 +101,27 @@ class SpecValidatorRulesTest {
                         "<balancer><healthCheck><timeout>", "2"),
                 problem("health failures zero", b -> b.healthCheck(new HealthCheck(true, "1s", "2s", 0)),
                         "<balancer><healthCheck><failures>", "0"),
-                problem("balancer pids too few for the health check", b -> b.balancerLimits("128m", 32), "<balancer><pids>", "32"));
+                problem("balancer pids too few for the health check", b -> b.balancerLimits("128m", 32), "<balancer><pids>", "32"),
+                // Swarm
+                problem("placement without an operator", b -> b.swarm(swarm(List.of("node.role"), List.of(), 1, "1s", "start-first", "local")),
+                        "<swarm><placement><constraint>", "node.role"),
+                problem("placement on an unknown attribute", b -> b.swarm(swarm(List.of("node.colour==red"), List.of(), 1, "1s", "start-first", "local")),
+                        "<swarm><placement><constraint>", "node.colour==red"),
+                problem("balancer placement with a quote", b -> b.swarm(swarm(List.of(), List.of("node.role==\"manager\""), 1, "1s", "start-first", "local")),
+                        "<swarm><balancerPlacement><constraint>", "node.role==\"manager\""),
+                problem("update parallelism zero", b -> b.swarm(swarm(List.of(), List.of(), 0, "1s", "start-first", "local")),
+                        "<swarm><updateParallelism>", "0"),
+                problem("update delay without a unit", b -> b.swarm(swarm(List.of(), List.of(), 1, "5", "start-first", "local")),
+                        "<swarm><updateDelay>", "5"),
+                problem("update order unknown", b -> b.swarm(swarm(List.of(), List.of(), 1, "1s", "first-start", "local")),
+                        "<swarm><updateOrder>", "first-start"),
+                problem("volume driver with a space", b -> b.swarm(swarm(List.of(), List.of(), 1, "1s", "start-first", "my driver")),
+                        "<swarm><volumeDriver>", "my driver"));
+    }
+
+    private static SwarmSpec swarm(List<String> placement, List<String> balancerPlacement, int parallelism, String delay, String order,
+                                   String driver) {
+        return new SwarmSpec(placement, balancerPlacement, parallelism, delay, order, driver);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -146,7 +167,10 @@ class SpecValidatorRulesTest {
                 () -> assertDoesNotThrow(() -> requireValid(spec().webLimits("16m", 48).workers(16))),
                 () -> assertDoesNotThrow(() -> requireValid(spec().balancerLimits("128m", 16).healthCheck(new HealthCheck(false, "1s", "2s", 2)))),
                 () -> assertDoesNotThrow(() -> requireValid(spec().tuning(tuning("500ms", "2m", 3, "30s", 256, 128)))),
-                () -> assertDoesNotThrow(() -> requireValid(spec().webLimits("268435456", 512).balancerLimits("512M", 128))));
+                () -> assertDoesNotThrow(() -> requireValid(spec().webLimits("268435456", 512).balancerLimits("512M", 128))),
+                () -> assertDoesNotThrow(() -> requireValid(spec().swarm(swarm(List.of("node.labels.tier == web", "node.platform.arch!=s390x",
+                        "engine.labels.disk==ssd", "node.hostname!=build-1.example"), List.of("node.role==manager"), 64, "500ms", "stop-first",
+                        "vieux/sshfs:latest")))));
     }
 
     private static BalancerTuning tuning(String connect, String read, int maxFails, String failTimeout, int connections, int keepalive) {

@@ -7,6 +7,7 @@ import dev.dlb.core.spec.ConfdSpec;
 import dev.dlb.core.spec.Limits;
 import dev.dlb.core.spec.Reach;
 import dev.dlb.core.spec.StackSpec;
+import dev.dlb.core.spec.SwarmSpec;
 import dev.dlb.core.spec.WebSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,6 +51,7 @@ public final class SpecBuilder {
     private BalancerTuning tuning = BalancerTuning.DEFAULTS;
     private HealthCheck healthCheck = HealthCheck.DEFAULTS;
     private Reach reach;
+    private SwarmSpec swarm = SwarmSpec.DEFAULTS;
 
     public static SpecBuilder spec() {
         return new SpecBuilder();
@@ -76,6 +78,7 @@ public final class SpecBuilder {
     public SpecBuilder workers(int n) { workers = n; return this; }
     public SpecBuilder tuning(BalancerTuning t) { tuning = t; return this; }
     public SpecBuilder healthCheck(HealthCheck h) { healthCheck = h; return this; }
+    public SpecBuilder swarm(SwarmSpec s) { swarm = s; return this; }
     /** Published by an engine elsewhere, or reached at another host; by default an engine on this machine, reached where it binds. */
     public SpecBuilder reach(String host, boolean engineLocal) { reach = new Reach(host, engineLocal); return this; }
 
@@ -89,7 +92,7 @@ public final class SpecBuilder {
                 environment, replicaEnvironment, webLimits, workers);
         BalancerSpec balancer = new BalancerSpec(balancerBase, balancerImage, bindAddress, port, strategy, balancerLimits, true, tuning,
                 healthCheck, reach == null ? Reach.local(bindAddress) : reach);
-        return new StackSpec(PROJECT, "shop", output, web, balancer, readyTimeout, false);
+        return new StackSpec(PROJECT, "shop", output, web, balancer, readyTimeout, false, swarm);
     }
 
     public ConfdSpec confd() {
