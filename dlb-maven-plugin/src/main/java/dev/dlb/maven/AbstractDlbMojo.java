@@ -168,7 +168,7 @@ abstract class AbstractDlbMojo extends AbstractMojo {
     File outputDirectory;
 
     /**
-     * Seconds start waits for every replica to be healthy and to answer through the balancer.
+     * Seconds start waits for every replica to answer through the balancer and to be in its rotation.
      *
      * @since 0.1.0
      */
