@@ -60,7 +60,8 @@ class StackStarterTest {
         }
         assertTrue(calls.contains("start dlb-shop-s1-balancer"), calls::toString);
         ContainerPlan web2 = plan("web-2");
-        assertEquals(Map.of("COLOR", "blue", "DLB_REPLICA", "2", "DLB_REPLICA_NAME", "web-2", "DLB_HTTPD_WORKERS", "256"), web2.environment());
+        assertEquals(Map.of("COLOR", "blue", "DLB_REPLICA", "2", "DLB_REPLICA_NAME", "web-2", "DLB_HTTPD_WORKERS", "256", "DLB_ACCESS_LOG", "buffered"),
+                web2.environment());
         assertEquals(Optional.empty(), web2.publish());
         assertEquals(Optional.of(new ContainerPlan.HostBinding("127.0.0.1", 0)), plan("balancer").publish());
         assertEquals("web-1,web-2,web-3", plan("balancer").environment().get("DLB_UPSTREAMS"));

@@ -100,7 +100,11 @@ class SpecValidatorRulesTest {
                         "<balancer><healthCheck><timeout>", "2"),
                 problem("health failures zero", b -> b.healthCheck(new HealthCheck(true, "1s", "2s", 0)),
                         "<balancer><healthCheck><failures>", "0"),
-                problem("balancer pids too few for the health check", b -> b.balancerLimits("128m", 32), "<balancer><pids>", "32"));
+                problem("balancer pids too few for the health check", b -> b.balancerLimits("128m", 32), "<balancer><pids>", "32"),
+                // access logs
+                problem("web access log unknown", b -> b.webAccessLog("fast"), "<web><accessLog>", "fast"),
+                problem("balancer access log unknown", b -> b.tuning(new BalancerTuning("1s", "3s", 0, "10s", 4096, 64, "buffer=64k")),
+                        "<balancer><accessLog>", "buffer=64k"));
     }
 
     @ParameterizedTest(name = "{0}")
