@@ -83,6 +83,10 @@ abstract class AbstractDlbMojo extends AbstractMojo {
      * <li><code>workers</code>: httpd worker threads per replica, in one child process that is never
      * recycled, with keepalive limits above the balancer's; 0 keeps the base image's own MPM and keepalive
      * settings. Default 256.</li>
+     * <li><code>accessLog</code>: how each replica writes its access log to its output, which the engine's log
+     * driver reads line by line: buffered (httpd's BufferedLogs: lines written 4 KB at a time, and when the replica
+     * stops), on (every line as its request ends) or off (none; errors are still logged). Default buffered; command
+     * line <code>-Ddlb.web.accessLog</code>.</li>
      * </ul>
      *
      * @since 0.1.0
@@ -126,6 +130,9 @@ abstract class AbstractDlbMojo extends AbstractMojo {
      * two. Default 4096.</li>
      * <li><code>keepalive</code>: idle connections to the replicas that each nginx worker keeps for reuse.
      * Default 64.</li>
+     * <li><code>accessLog</code>: how the balancer writes its access log (client, request, status, which replica
+     * answered, time) to its output: buffered (written 4 KB or one second at a time), on (every line as its request
+     * ends) or off. Default buffered; command line <code>-Ddlb.balancer.accessLog</code>.</li>
      * <li><code>healthCheck</code>: the balancer's own health check: a watcher inside the balancer asks every
      * replica's health page directly, takes a replica that keeps failing out of the rotation and brings it
      * back when it answers, however the stack was started.</li>
@@ -193,7 +200,7 @@ abstract class AbstractDlbMojo extends AbstractMojo {
     File outputDirectory;
 
     /**
-     * Seconds start waits for every replica to be healthy and to answer through the balancer.
+     * Seconds start waits for every replica to answer through the balancer and to be in its rotation.
      *
      * @since 0.1.0
      */
@@ -248,6 +255,22 @@ abstract class AbstractDlbMojo extends AbstractMojo {
      */
     @Parameter(property = "dlb.balancer.strategy")
     String strategyOverride;
+
+    /**
+     * Command-line override of accessLog in web: <code>-Ddlb.web.accessLog=off</code>.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "dlb.web.accessLog")
+    String webAccessLogOverride;
+
+    /**
+     * Command-line override of accessLog in balancer: <code>-Ddlb.balancer.accessLog=off</code>.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "dlb.balancer.accessLog")
+    String balancerAccessLogOverride;
 
     /**
      * Command-line override of binary in confd: <code>-Ddlb.confd.binary=/path/to/confd</code>.

@@ -71,4 +71,7 @@ public class Balancer {
 
     /** The balancer's active health check of every replica while the stack runs. @since 0.2.0 */
     BalancerHealthCheck healthCheck;
+
+    /** How the balancer writes its access log to its output: buffered, on or off. @since 0.2.0 */
+    String accessLog;
 }

@@ -1,6 +1,7 @@
 package dev.dlb.maven;
 
 import dev.dlb.core.engine.EngineEndpoint;
+import dev.dlb.core.spec.AccessLog;
 import dev.dlb.core.spec.BalancerSpec;
 import dev.dlb.core.spec.BalancerTuning;
 import dev.dlb.core.spec.HealthCheck;
@@ -72,7 +73,8 @@ final class SpecMapper {
                 new TreeMap<>(perReplica.entrySet().stream().collect(
                         java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> new TreeMap<>(e.getValue())))),
                 new Limits(first(null, w.memory, "256m"), first(null, w.pids, 512L)),
-                first(null, w.workers, DEFAULT_WORKERS));
+                first(null, w.workers, DEFAULT_WORKERS),
+                first(mojo.webAccessLogOverride, w.accessLog, AccessLog.BUFFERED.id()));
     }
 
     /** Where the balancer is published and reached depends on the engine: see {@link EngineEndpoint#reach}. */
@@ -93,11 +95,12 @@ final class SpecMapper {
                 engine.reach(bindAddress, Optional.ofNullable(first(mojo.hostOverride, b.host, null))));
     }
 
-    private static BalancerTuning tuning(Balancer b) {
+    private BalancerTuning tuning(Balancer b) {
         BalancerTuning d = BalancerTuning.DEFAULTS;
         return new BalancerTuning(first(null, b.connectTimeout, d.connectTimeout()), first(null, b.readTimeout, d.readTimeout()),
                 first(null, b.maxFails, d.maxFails()), first(null, b.failTimeout, d.failTimeout()),
-                first(null, b.workerConnections, d.workerConnections()), first(null, b.keepalive, d.keepalive()));
+                first(null, b.workerConnections, d.workerConnections()), first(null, b.keepalive, d.keepalive()),
+                first(mojo.balancerAccessLogOverride, b.accessLog, d.accessLog()));
     }
 
     private static HealthCheck healthCheck(BalancerHealthCheck h) {

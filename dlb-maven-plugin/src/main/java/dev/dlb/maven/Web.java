@@ -44,6 +44,9 @@ public class Web {
      */
     Integer workers;
 
+    /** How each replica writes its access log to its output: buffered, on or off. @since 0.2.0 */
+    String accessLog;
+
     /** Environment of single replicas, over {@link #environment}. @since 0.1.0 */
     List<ReplicaEnvironment> replicaEnvironments = new ArrayList<>();
 }

@@ -55,8 +55,9 @@ public class ParameterBindingHarnessTest {
         assertEquals(Map.of(2, Map.of("COLOR", "green")), web.replicaEnvironment());
         assertEquals(Map.of("COLOR", "green", "GREETING", "hello"), web.environmentOf(2));
         assertEquals(128, web.workers());
+        assertEquals("on", web.accessLog());
         assertEquals(new BalancerSpec("nginx:1.27.5", "example/site-balancer:7", "0.0.0.0", 18080, "least-connections", new Limits("128m", 128), true,
-                new BalancerTuning("500ms", "30s", 3, "20s", 2048, 32), new HealthCheck(true, "500ms", "1s", 3)), spec.balancer());
+                new BalancerTuning("500ms", "30s", 3, "20s", 2048, 32, "off"), new HealthCheck(true, "500ms", "1s", 3)), spec.balancer());
         assertEquals(Optional.of(basedir.resolve("fake-confd")), mojo.confdSpec().binary());
         assertEquals(new SwarmSpec(List.of("node.labels.tier==web", "node.role!=manager"), List.of("node.hostname==edge-1"), 2, "5s",
                 "stop-first", "vieux/sshfs"), spec.swarm());
@@ -104,14 +105,17 @@ public class ParameterBindingHarnessTest {
                 .commandLine("dlb.balancer.strategy", "ip-hash")
                 .commandLine("dlb.confd.binary", otherConfd.toString())
                 .commandLine("dlb.confd.builderImage", "dlb-standin-golang:1.22-bookworm")
-                .commandLine("dlb.readyTimeout", "90");
+                .commandLine("dlb.readyTimeout", "90")
+                .commandLine("dlb.web.accessLog", "off")
+                .commandLine("dlb.balancer.accessLog", "on");
         RenderConfigMojo mojo = configured.mojo("render-config");
 
         StackSpec spec = mojo.stackSpec();
 
         assertEquals(5, spec.web().replicas());
+        assertEquals("off", spec.web().accessLog());
         assertEquals(new BalancerSpec("nginx:1.27.5", "example/site-balancer:7", "127.0.0.1", 19090, "ip-hash", new Limits("128m", 128), true,
-                new BalancerTuning("500ms", "30s", 3, "20s", 2048, 32), new HealthCheck(true, "500ms", "1s", 3)), spec.balancer());
+                new BalancerTuning("500ms", "30s", 3, "20s", 2048, 32, "on"), new HealthCheck(true, "500ms", "1s", 3)), spec.balancer());
         assertEquals(new ConfdSpec(Optional.of(otherConfd), "0.30.0", "dlb-standin-golang:1.22-bookworm"), mojo.confdSpec());
         assertEquals("a -D of a parameter the POM also sets: the POM wins, as in Maven",
                 Duration.ofSeconds(15), spec.readyTimeout());

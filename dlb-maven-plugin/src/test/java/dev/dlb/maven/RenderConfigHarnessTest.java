@@ -61,9 +61,11 @@ public class RenderConfigHarnessTest {
         Map<String, Map<String, Object>> services = services(out.resolve("docker-compose.yml"));
         assertEquals(List.of("web-1", "web-2", "balancer"), List.copyOf(services.keySet()));
         assertEquals("example/site-web:7", services.get("web-1").get("image"));
-        assertEquals(Map.of("COLOR", "blue", "GREETING", "hello", "DLB_REPLICA", "1", "DLB_REPLICA_NAME", "web-1", "DLB_HTTPD_WORKERS", "128"),
+        assertEquals(Map.of("COLOR", "blue", "GREETING", "hello", "DLB_REPLICA", "1", "DLB_REPLICA_NAME", "web-1", "DLB_HTTPD_WORKERS", "128",
+                "DLB_ACCESS_LOG", "on"),
                 services.get("web-1").get("environment"));
-        assertEquals(Map.of("COLOR", "green", "GREETING", "hello", "DLB_REPLICA", "2", "DLB_REPLICA_NAME", "web-2", "DLB_HTTPD_WORKERS", "128"),
+        assertEquals(Map.of("COLOR", "green", "GREETING", "hello", "DLB_REPLICA", "2", "DLB_REPLICA_NAME", "web-2", "DLB_HTTPD_WORKERS", "128",
+                "DLB_ACCESS_LOG", "on"),
                 services.get("web-2").get("environment"));
         Map<String, Object> balancer = services.get("balancer");
         assertEquals("example/site-balancer:7", balancer.get("image"));
@@ -72,7 +74,8 @@ public class RenderConfigHarnessTest {
                 Map.entry("DLB_UPSTREAMS", "web-1,web-2"), Map.entry("DLB_CONNECT_TIMEOUT", "500ms"), Map.entry("DLB_READ_TIMEOUT", "30s"), Map.entry("DLB_FRONT_TIMEOUT", "96500ms"),
                 Map.entry("DLB_MAX_FAILS", "3"), Map.entry("DLB_FAIL_TIMEOUT", "20s"), Map.entry("DLB_WORKER_CONNECTIONS", "2048"),
                 Map.entry("DLB_UPSTREAM_KEEPALIVE", "32"), Map.entry("DLB_HEALTH_CHECK", "on"), Map.entry("DLB_HEALTH_INTERVAL", "0.500"),
-                Map.entry("DLB_HEALTH_TIMEOUT", "1"), Map.entry("DLB_HEALTH_FAILURES", "3")), balancer.get("environment"));
+                Map.entry("DLB_HEALTH_TIMEOUT", "1"), Map.entry("DLB_HEALTH_FAILURES", "3"), Map.entry("DLB_ACCESS_LOG", "off")),
+                balancer.get("environment"));
     }
 
     @Test

@@ -153,6 +153,14 @@ public final class BoundedEngine implements ContainerEngine {
     }
 
     @Override
+    public void stopContainer(String id, Duration timeout) throws EngineException {
+        call("stopping container " + container(id), timeout, () -> {
+            engine.stopContainer(id, timeout);
+            return null;
+        });
+    }
+
+    @Override
     public String logs(String id, int lines) throws EngineException {
         return call("reading the log of " + container(id), () -> engine.logs(id, lines));
     }
@@ -186,10 +194,15 @@ public final class BoundedEngine implements ContainerEngine {
     }
 
     private <T> T call(String what, Call<T> call) throws EngineException {
+        return call(what, Duration.ZERO, call);
+    }
+
+    /** @param waits how long the call itself waits, on top of the engine's answer */
+    private <T> T call(String what, Duration waits, Call<T> call) throws EngineException {
         requireAnswering(what);
         Future<T> future = calls.submit(call::run);
         try {
-            return await(future, timeouts.call(), what);
+            return await(future, timeouts.call().plus(waits), what);
         } catch (TimeoutException e) {
             future.cancel(true);
             throw notAnswering(what, "did not answer within " + seconds(timeouts.call()), EngineTimeouts.CALL_PROPERTY, e);

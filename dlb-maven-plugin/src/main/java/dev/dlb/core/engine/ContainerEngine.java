@@ -1,6 +1,7 @@
 package dev.dlb.core.engine;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,6 +50,13 @@ public interface ContainerEngine extends AutoCloseable {
     void copyFile(String id, String path, Path target) throws EngineException;
 
     ContainerState inspectContainer(String id) throws EngineException;
+
+    /**
+     * Asks a container to end now (SIGTERM: httpd and nginx stop at once, without their graceful wait) and waits up to
+     * {@code timeout} for it to end. One already ended or gone is not an error, and neither is one still running after
+     * the timeout: removing it kills it.
+     */
+    void stopContainer(String id, Duration timeout) throws EngineException;
 
     /** The last {@code lines} lines of the container's stdout and stderr. */
     String logs(String id, int lines) throws EngineException;

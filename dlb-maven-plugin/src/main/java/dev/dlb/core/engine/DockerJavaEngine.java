@@ -528,6 +528,22 @@ public final class DockerJavaEngine implements ContainerEngine {
     }
 
     @Override
+    public void stopContainer(String id, Duration timeout) throws EngineException {
+        try {
+            client.killContainerCmd(id).withSignal("TERM").exec();
+        } catch (NotFoundException | ConflictException e) {
+            return; // gone, or not running: nothing to wait for
+        } catch (DockerException e) {
+            throw failed("stop container " + id, e);
+        }
+        try (WaitContainerResultCallback wait = client.waitContainerCmd(id).exec(new WaitContainerResultCallback())) {
+            wait.awaitStatusCode(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (IOException | RuntimeException e) {
+            // still running after the timeout, or gone meanwhile: the removal that follows kills it or finds nothing
+        }
+    }
+
+    @Override
     public ContainerState inspectContainer(String id) throws EngineException {
         try {
             InspectContainerResponse c = client.inspectContainerCmd(id).exec();

@@ -38,7 +38,12 @@ public final class OrphanReaper {
 
     /** @param checkout the project directory of the start that reaps */
     public void reap(String projectId, Optional<FileId> checkout) throws EngineException {
-        Map<String, List<Resource>> sessions = engine.list(Labels.project(projectId)).stream()
+        reap(projectId, engine.list(Labels.project(projectId)), checkout);
+    }
+
+    /** @param project every resource of the project, as the engine listed them just now */
+    public void reap(String projectId, List<Resource> project, Optional<FileId> checkout) throws EngineException {
+        Map<String, List<Resource>> sessions = project.stream()
                 .filter(r -> r.labels().containsKey(Labels.SESSION))
                 .collect(Collectors.groupingBy(r -> r.labels().get(Labels.SESSION), TreeMap::new, Collectors.toList()));
         for (Map.Entry<String, List<Resource>> session : sessions.entrySet()) {

@@ -3,7 +3,6 @@ package dev.dlb.core.run;
 import dev.dlb.core.engine.ContainerEngine;
 import dev.dlb.core.engine.ContainerState;
 import dev.dlb.core.engine.EngineException;
-import dev.dlb.core.spec.Strategy;
 import dev.dlb.core.spec.Topology;
 import java.net.URI;
 import java.time.Duration;
@@ -17,11 +16,15 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Ready means proven: every replica healthy, seen answering through the balancer (identified by its
- * response header), and in the rotation the balancer's configuration holds. Fails early when a
- * container ends, and on timeout names who never answered.
+ * Ready means proven: every replica seen answering through the balancer (asked for by name, and identified by
+ * its response header), and in the rotation the balancer's configuration holds. Asked of the balancer itself, so
+ * nothing waits for the engine's health checks, which Docker runs first only an interval after a start. Fails early
+ * when a container ends or its own check says unhealthy, and on timeout names who never answered.
  */
 final class Readiness {
+
+    /** Between rounds: a round is one inspect and one request per replica not yet seen. */
+    static final Duration POLL = Duration.ofMillis(100);
 
     private final ContainerEngine engine;
     private final HttpProbe probe;
@@ -34,34 +37,35 @@ final class Readiness {
     }
 
     /** @param replicas replica name (web-1, ...) to container id */
-    void await(Map<String, String> replicas, String balancerId, URI balancer, Strategy strategy, Duration timeout)
+    void await(Map<String, String> replicas, String balancerId, URI balancer, Duration timeout)
             throws StackException, EngineException, InterruptedException {
         long deadline = pacer.deadline(timeout);
         Set<String> seen = new TreeSet<>();
         Set<String> healthy = new TreeSet<>();
-        for (int attempt = 0; ; attempt++) {
+        while (true) {
             checkRunning(balancerId, Topology.BALANCER);
             for (Map.Entry<String, String> r : replicas.entrySet()) {
-                if (checkRunning(r.getValue(), r.getKey()).healthy()) {
+                // one seen is not asked again: the rotation below says whether the balancer still has it
+                if (!seen.contains(r.getKey()) && checkRunning(r.getValue(), r.getKey()).healthy()) {
                     healthy.add(r.getKey());
                 }
             }
-            probeThroughBalancer(replicas.keySet(), seen, balancer, strategy);
+            probeThroughBalancer(replicas.keySet(), seen, balancer);
             // asked only once every replica answered: before that the rotation says nothing new
             Set<String> inRotation = seen.containsAll(replicas.keySet()) ? inRotation(balancer) : replicas.keySet();
-            if (seen.containsAll(replicas.keySet()) && healthy.containsAll(replicas.keySet()) && inRotation.containsAll(replicas.keySet())) {
+            if (seen.containsAll(replicas.keySet()) && inRotation.containsAll(replicas.keySet())) {
                 return;
             }
             if (!pacer.before(deadline)) {
                 String missing = String.join("; ", Stream.of(
-                        missing(replicas.keySet(), healthy, "not healthy"), missing(replicas.keySet(), seen, "never seen through the balancer"),
+                        missing(replicas.keySet(), seen, "never seen through the balancer"),
                         missing(replicas.keySet(), inRotation, "not in the balancer's rotation"))
                         .filter(m -> !m.isEmpty()).toList());
                 throw new StackException("Not every web replica became ready within " + timeout.toSeconds() + " s: " + missing
                         + unreachable(replicas.keySet(), healthy, seen) + ". Fix: read the diagnostics above, or raise <readyTimeout> "
                         + "(-Ddlb.readyTimeout)");
             }
-            pacer.pause(attempt);
+            pacer.sleep(POLL);
         }
     }
 
@@ -73,17 +77,14 @@ final class Readiness {
         return state;
     }
 
-    private void probeThroughBalancer(Set<String> replicas, Set<String> seen, URI balancer, Strategy strategy) {
+    /** Each replica not seen yet, asked for by name: whatever the strategy, and as fast as the balancer routes to it. */
+    private void probeThroughBalancer(Set<String> replicas, Set<String> seen, URI balancer) {
         List<String> unseen = new ArrayList<>(replicas);
         unseen.removeAll(seen);
         for (String replica : unseen) {
-            // ip-hash pins this client to one replica, so each is asked for by name through the balancer instead
-            URI uri = strategy == Strategy.IP_HASH
-                    ? balancer.resolve("/dlb-replica/" + replica + Topology.HEALTH_PATH)
-                    : balancer.resolve(Topology.HEALTH_PATH);
-            Optional<HttpProbe.Answer> answer = probe.get(uri);
+            Optional<HttpProbe.Answer> answer = probe.get(balancer.resolve("/dlb-replica/" + replica + Topology.HEALTH_PATH));
             answer.filter(a -> a.status() == 200).flatMap(HttpProbe.Answer::replica)
-                    .filter(replicas::contains).ifPresent(seen::add);
+                    .filter(replica::equals).ifPresent(seen::add);
         }
     }
 

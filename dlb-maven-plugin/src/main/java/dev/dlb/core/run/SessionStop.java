@@ -3,8 +3,11 @@ package dev.dlb.core.run;
 import dev.dlb.core.engine.ContainerEngine;
 import dev.dlb.core.engine.EngineException;
 import dev.dlb.core.engine.Resource;
+import dev.dlb.core.spec.InvalidSpecException;
+import dev.dlb.core.spec.Problem;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -28,11 +31,29 @@ public final class SessionStop {
     private final Consumer<String> info;
     private final Consumer<String> warn;
 
+    /** The longest stop timeout: a container that takes longer is not stopping. */
+    static final int MAX_STOP_TIMEOUT = 600;
+
     public SessionStop(ContainerEngine engine, Consumer<String> info, Consumer<String> warn) {
+        this(engine, Duration.ZERO, info, warn);
+    }
+
+    /** @param stopTimeout how long each container may take to end (SIGTERM) before it is killed and removed */
+    public SessionStop(ContainerEngine engine, Duration stopTimeout, Consumer<String> info, Consumer<String> warn) {
         this.engine = engine;
-        this.stopper = new StackStopper(engine, info);
+        this.stopper = new StackStopper(engine, stopTimeout, info);
         this.info = info;
         this.warn = warn;
+    }
+
+    /** The {@code <stopTimeout>} parameter, in seconds, checked: 0 (killed at once) to {@value #MAX_STOP_TIMEOUT}. */
+    public static Duration stopTimeout(int seconds) {
+        if (seconds < 0 || seconds > MAX_STOP_TIMEOUT) {
+            throw new InvalidSpecException(List.of(new Problem("<stopTimeout>", Integer.toString(seconds),
+                    "a container's time to end before it is killed must be 0 to " + MAX_STOP_TIMEOUT + " seconds",
+                    "give a number of seconds such as 1 (-Ddlb.stop.timeout=1), or 0 to kill at once")));
+        }
+        return Duration.ofSeconds(seconds);
     }
 
     /** @return what was removed; empty when there was nothing to stop, so nothing was asked of the engine */

@@ -43,11 +43,12 @@ public final class StackSession {
         RunFiles files = new RunFiles(spec.outputDirectory());
         files.writeSession(spec.projectId(), session);
         Ownership ownership = ownership(lifetime, files, session, FileId.of(checkout));
-        if (lifetime == Lifetime.ATTENDED) {
-            launchWatchdog(spec, session, files);
-        }
+        // the watchdog's JVM comes up while the engine's checks run; nothing is created before it said that it runs
+        Optional<WatchdogLauncher.Pending> watchdog = lifetime == Lifetime.ATTENDED ? Optional.of(beginWatchdog(spec, session, files))
+                : Optional.empty();
         try {
-            RunningStack stack = new StackStarter(engine, probe, pacer, log).start(spec, session, ownership);
+            RunningStack stack = new StackStarter(engine, probe, pacer, log).start(spec, session, ownership,
+                    () -> awaitWatchdog(watchdog, session, files));
             files.writeBalancer(stack);
             return stack;
         } catch (EngineException e) {
@@ -55,15 +56,36 @@ public final class StackSession {
         }
     }
 
-    private void launchWatchdog(StackSpec spec, String session, RunFiles files) throws IOException, StackException, InterruptedException {
+    private WatchdogLauncher.Pending beginWatchdog(StackSpec spec, String session, RunFiles files) throws IOException {
         try {
-            WatchdogLauncher.Started watchdog = WatchdogLauncher.launch(new WatchdogLauncher.Launch(spec.projectId(), session, files.markerFile(session),
+            return WatchdogLauncher.begin(new WatchdogLauncher.Launch(spec.projectId(), session, files.markerFile(session),
                     spec.keepVolumes(), files.watchdogLog(session), files.watchdogReadyFile(session), engineSettings));
+        } catch (IOException e) {
+            files.clear();
+            throw e;
+        }
+    }
+
+    private void awaitWatchdog(Optional<WatchdogLauncher.Pending> pending, String session, RunFiles files)
+            throws StackException, InterruptedException {
+        if (pending.isEmpty()) {
+            return;
+        }
+        try {
+            WatchdogLauncher.Started watchdog = pending.get().awaitReady();
             log.accept("Watchdog " + watchdog.pid() + " removes session " + session + " if this process ends before stop ("
                     + watchdog.detached() + ")");
         } catch (StackException e) {
-            files.clear(); // nothing was created; a watchdog that comes up late finds no marker and ends
+            clearQuietly(files, e); // nothing was created; a watchdog that comes up late finds no marker and ends
             throw e;
+        }
+    }
+
+    private static void clearQuietly(RunFiles files, Exception e) {
+        try {
+            files.clear();
+        } catch (IOException clearing) {
+            e.addSuppressed(clearing);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.dlb.core.engine.ContainerPlan;
 import dev.dlb.core.engine.ContainerPlan.VolumeMount;
 import dev.dlb.core.engine.ContainerState;
 import dev.dlb.core.engine.EngineException;
+import dev.dlb.core.engine.ImageInfo;
 import dev.dlb.core.engine.Resource;
 import dev.dlb.core.spec.InvalidSpecException;
 import dev.dlb.core.spec.StackSpec;
@@ -17,17 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * Brings one session of a stack up: network, volumes, the replicas in parallel, then the balancer,
- * and returns only once every replica answered through the balancer. On any failure it prints
+ * Brings one session of a stack up: networks and volumes, then the replicas and the balancer, all in
+ * parallel, and returns only once every replica answered through the balancer. On any failure it prints
  * diagnostics and removes what it created before rethrowing.
  */
 public final class StackStarter {
@@ -35,6 +32,8 @@ public final class StackStarter {
     private static final int RESTART_RETRIES = 5;
     private static final String WEB_DATA = "web-data";
     private static final String BALANCER_DATA = "balancer-data";
+    /** Containers created and started at once; the engine serialises much of the work itself beyond that. */
+    private static final int MAX_PARALLEL = 16;
 
     private final ContainerEngine engine;
     private final Readiness readiness;
@@ -57,16 +56,27 @@ public final class StackStarter {
 
     public RunningStack start(StackSpec spec, String session, Ownership ownership)
             throws StackException, EngineException, InterruptedException {
+        return start(spec, session, ownership, () -> { });
+    }
+
+    /**
+     * @param beforeCreate called once the checks passed, right before the first resource is created: a watchdog
+     *     launched meanwhile is awaited there, so that its start overlaps the engine's checks
+     */
+    public RunningStack start(StackSpec spec, String session, Ownership ownership, Gate beforeCreate)
+            throws StackException, EngineException, InterruptedException {
         engine.ping();
-        requireImage(spec.web().image(), "<web><image>");
-        requireImage(spec.balancer().image(), "<balancer><image>");
         StackNames names = StackNames.of(spec, session);
+        Checks checks = check(spec, names);
+        requireImage(checks.webImage(), spec.web().image(), "<web><image>");
+        requireImage(checks.balancerImage(), spec.balancer().image(), "<balancer><image>");
         // the project's own volumes, kept by an earlier stop, are reused rather than created
-        Set<String> ownVolumes = engine.list(Labels.project(spec.projectId())).stream()
+        Set<String> ownVolumes = checks.project().stream()
                 .filter(r -> r.kind() == Resource.Kind.VOLUME).map(Resource::name).collect(Collectors.toSet());
-        requireFreeNames(names, spec.web().replicas(), ownVolumes);
+        requireFreeNames(checks.namesInUse(), ownVolumes);
         PortCheck.requireFree(spec.balancer());
-        reaper.reap(spec.projectId(), ownership.checkout());
+        reaper.reap(spec.projectId(), checks.project(), ownership.checkout());
+        beforeCreate.pass();
         List<Resource> created = Collections.synchronizedList(new ArrayList<>());
         try {
             return create(spec, names, new LabelMaker(spec.projectId(), session, ownership), ownVolumes, created);
@@ -82,6 +92,26 @@ public final class StackStarter {
         } catch (StackException | InterruptedException | RuntimeException e) {
             cleanUp(e, spec, session, created);
             throw e;
+        }
+    }
+
+    /** What the start waits for before it creates anything. */
+    @FunctionalInterface
+    public interface Gate {
+        void pass() throws StackException, InterruptedException;
+    }
+
+    /** What the engine says before anything is created, asked all at once. */
+    private record Checks(Optional<ImageInfo> webImage, Optional<ImageInfo> balancerImage, List<Resource> project, List<String> namesInUse) {
+    }
+
+    private Checks check(StackSpec spec, StackNames names) throws EngineException, InterruptedException {
+        try (Parallel parallel = new Parallel(4)) {
+            Future<Optional<ImageInfo>> web = parallel.submit(() -> engine.inspectImage(spec.web().image()));
+            Future<Optional<ImageInfo>> balancer = parallel.submit(() -> engine.inspectImage(spec.balancer().image()));
+            Future<List<Resource>> project = parallel.submit(() -> engine.list(Labels.project(spec.projectId())));
+            Future<List<String>> taken = parallel.submit(() -> engine.namesInUse(planned(names, spec.web().replicas())));
+            return new Checks(Parallel.get(web), Parallel.get(balancer), Parallel.get(project), Parallel.get(taken));
         }
     }
 
@@ -102,16 +132,22 @@ public final class StackStarter {
         }
     }
 
-    private void requireFreeNames(StackNames names, int replicas, Set<String> ownVolumes) throws EngineException, StackException {
+    private static List<String> planned(StackNames names, int replicas) {
         List<String> planned = new ArrayList<>(List.of(names.network(), names.webNetwork(), names.container(Topology.BALANCER)));
         for (int n = 1; n <= replicas; n++) {
             planned.add(names.replica(n));
         }
         planned.add(names.webVolume());
         planned.add(names.balancerVolume());
-        // a volume of our name made by anyone else is not ours: the engine would hand it over unlabelled, the
-        // replicas would write into it and a failed start remove it
-        List<String> taken = engine.namesInUse(planned).stream().filter(n -> !ownVolumes.contains(n)).toList();
+        return planned;
+    }
+
+    /**
+     * A volume of our name made by anyone else is not ours: the engine would hand it over unlabelled, the
+     * replicas would write into it and a failed start remove it.
+     */
+    private static void requireFreeNames(List<String> inUse, Set<String> ownVolumes) throws StackException {
+        List<String> taken = inUse.stream().filter(n -> !ownVolumes.contains(n)).toList();
         if (!taken.isEmpty()) {
             throw new StackException("Docker already has " + String.join(", ", taken) + ", not made by this session; nothing was "
                     + "created and nothing of it was touched. Fix: remove or rename it, or start again (a new session picks new names)");
@@ -120,55 +156,72 @@ public final class StackStarter {
 
     private RunningStack create(StackSpec spec, StackNames names, LabelMaker labels, Set<String> ownVolumes, List<Resource> created)
             throws StackException, EngineException, InterruptedException {
-        created.add(new Resource(Resource.Kind.NETWORK, engine.createNetwork(names.network(), labels.of("network"), false),
-                names.network(), Map.of()));
-        // the replicas' own network has no route out; only the balancer joins both
-        created.add(new Resource(Resource.Kind.NETWORK, engine.createNetwork(names.webNetwork(), labels.of("network"), true),
-                names.webNetwork(), Map.of()));
-        createVolume(names.webVolume(), labels.volume(WEB_DATA), ownVolumes, created);
-        createVolume(names.balancerVolume(), labels.volume(BALANCER_DATA), ownVolumes, created);
-        Map<String, String> replicas = startReplicas(spec, names, labels, created);
-        String balancer = publish(balancerPlan(spec, names, labels), spec, created);
-        ContainerState state = engine.inspectContainer(balancer);
+        createNetworksAndVolumes(names, labels, ownVolumes, created);
+        Containers containers = startContainers(spec, names, labels, created);
+        ContainerState state = engine.inspectContainer(containers.balancer());
         int port = state.hostPort().orElseThrow(() -> new StackException("the balancer " + names.container(Topology.BALANCER)
                 + " has no published port (state: " + state.describe() + ")"));
         String url = spec.balancer().reach().url(port);
-        log.accept("Waiting for " + replicas.size() + " replicas to answer through the balancer at " + url);
-        readiness.await(replicas, balancer, URI.create(url), spec.balancer().parsedStrategy(), spec.readyTimeout());
-        return new RunningStack(names.session(), url, port, List.copyOf(replicas.keySet()));
+        log.accept("Waiting for " + containers.replicas().size() + " replicas to answer through the balancer at " + url);
+        readiness.await(containers.replicas(), containers.balancer(), URI.create(url), spec.readyTimeout());
+        return new RunningStack(names.session(), url, port, List.copyOf(containers.replicas().keySet()));
+    }
+
+    /** Both networks and both volumes at once: nothing among them depends on another. */
+    private void createNetworksAndVolumes(StackNames names, LabelMaker labels, Set<String> ownVolumes, List<Resource> created)
+            throws EngineException, InterruptedException {
+        try (Parallel parallel = new Parallel(4)) {
+            List<Future<Void>> done = List.of(
+                    parallel.submit(() -> createNetwork(names.network(), labels, false, created)),
+                    // the replicas' own network has no route out; only the balancer joins both
+                    parallel.submit(() -> createNetwork(names.webNetwork(), labels, true, created)),
+                    parallel.submit(() -> createVolume(names.webVolume(), labels.volume(WEB_DATA), ownVolumes, created)),
+                    parallel.submit(() -> createVolume(names.balancerVolume(), labels.volume(BALANCER_DATA), ownVolumes, created)));
+            for (Future<Void> f : done) {
+                Parallel.get(f);
+            }
+        }
+    }
+
+    private Void createNetwork(String name, LabelMaker labels, boolean internal, List<Resource> created) throws EngineException {
+        created.add(new Resource(Resource.Kind.NETWORK, engine.createNetwork(name, labels.of("network"), internal), name, Map.of()));
+        return null;
     }
 
     /** Creates the volume; one the project kept from an earlier session is reused and not counted as this start's. */
-    private void createVolume(String name, Map<String, String> labels, Set<String> ownVolumes, List<Resource> created)
+    private Void createVolume(String name, Map<String, String> labels, Set<String> ownVolumes, List<Resource> created)
             throws EngineException {
         engine.createVolume(name, labels);
         if (!ownVolumes.contains(name)) {
             created.add(new Resource(Resource.Kind.VOLUME, name, name, labels));
         }
+        return null;
     }
 
-    /** Creates and starts every replica in parallel; returns replica name to container id, in replica order. */
-    private Map<String, String> startReplicas(StackSpec spec, StackNames names, LabelMaker labels, List<Resource> created)
+    /** The started containers: the balancer's id, and replica name to container id in replica order. */
+    private record Containers(String balancer, Map<String, String> replicas) {
+    }
+
+    /**
+     * Creates and starts the balancer and every replica at once. The balancer waits, by itself, for the replicas'
+     * names to resolve, and its watcher follows one that comes later.
+     */
+    private Containers startContainers(StackSpec spec, StackNames names, LabelMaker labels, List<Resource> created)
             throws StackException, EngineException, InterruptedException {
         int n = spec.web().replicas();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(n, 8), StackStopper.daemon());
-        List<Future<String>> ids = new ArrayList<>();
-        try {
+        try (Parallel parallel = new Parallel(Math.min(n + 1, MAX_PARALLEL))) {
+            ContainerPlan balancerPlan = balancerPlan(spec, names, labels);
+            Future<String> balancer = parallel.submit(() -> publish(balancerPlan, spec, created));
+            List<Future<String>> ids = new ArrayList<>();
             for (int i = 1; i <= n; i++) {
                 ContainerPlan plan = webPlan(spec, names, labels, i);
-                ids.add(pool.submit(() -> createAndStart(plan, created)));
+                ids.add(parallel.submit(() -> createAndStart(plan, created)));
             }
             Map<String, String> replicas = new LinkedHashMap<>();
             for (int i = 1; i <= n; i++) {
-                replicas.put(Topology.replicaName(i), await(ids.get(i - 1)));
+                replicas.put(Topology.replicaName(i), Parallel.get(ids.get(i - 1)));
             }
-            return replicas;
-        } finally {
-            // after a failure, replicas not begun are dropped and those under way are waited for, so that
-            // every container created is in the list the caller removes
-            ids.forEach(f -> f.cancel(false));
-            pool.shutdown();
-            pool.awaitTermination(1, TimeUnit.MINUTES);
+            return new Containers(Parallel.get(balancer), replicas);
         }
     }
 
@@ -209,21 +262,10 @@ public final class StackStarter {
                 Hardenings.balancer(spec.balancer().limits()));
     }
 
-    private void requireImage(String image, String xmlPath) throws EngineException, StackException {
-        if (engine.inspectImage(image).isEmpty()) {
+    private static void requireImage(Optional<ImageInfo> found, String image, String xmlPath) throws StackException {
+        if (found.isEmpty()) {
             throw new StackException("Image " + image + " (" + xmlPath + ") does not exist in the engine. Fix: run the "
                     + "build-images goal first (mvn package, or mvn dlb:build-images)");
-        }
-    }
-
-    private static String await(Future<String> future) throws EngineException, InterruptedException {
-        try {
-            return future.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof EngineException engineException) {
-                throw engineException;
-            }
-            throw new EngineException("creating a replica failed: " + e.getCause(), e.getCause());
         }
     }
 

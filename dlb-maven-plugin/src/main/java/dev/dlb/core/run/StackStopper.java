@@ -4,29 +4,43 @@ import dev.dlb.core.engine.ContainerEngine;
 import dev.dlb.core.engine.EngineException;
 import dev.dlb.core.engine.Resource;
 import dev.dlb.core.engine.ResourceInUseException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * Removes what a stack created, found by its labels: containers first (in parallel), then networks,
- * then volumes. Idempotent; finds everything from any process, not just the one that started it.
+ * Removes what a stack created, found by its labels: the containers, all at once, then the networks and
+ * volumes, all at once. Idempotent; finds everything from any process, not just the one that started it.
  */
 public final class StackStopper {
 
+    /** Removals at once; the engine serialises much of the work itself beyond that. */
+    private static final int MAX_PARALLEL = 16;
+
     private final ContainerEngine engine;
+    private final Duration stopTimeout;
     private final Consumer<String> log;
 
+    /** Containers are killed as they are removed: for a failed start, a watchdog, a reaped session. */
     public StackStopper(ContainerEngine engine, Consumer<String> log) {
+        this(engine, Duration.ZERO, log);
+    }
+
+    /** @param stopTimeout how long each container may take to end by itself (SIGTERM) before it is killed; zero: at once */
+    public StackStopper(ContainerEngine engine, Duration stopTimeout, Consumer<String> log) {
         this.engine = engine;
+        this.stopTimeout = stopTimeout;
         this.log = log;
     }
 
@@ -36,11 +50,11 @@ public final class StackStopper {
      * which also settles two sessions that stop at the same moment: whichever tries last removes them.
      */
     public List<Resource> stopSession(String projectId, String session, boolean keepVolumes) throws EngineException {
-        List<Resource> removed = new ArrayList<>(remove(engine.list(Labels.session(projectId, session))));
-        if (!keepVolumes) {
-            removed.addAll(remove(engine.list(Labels.project(projectId)).stream().filter(r -> r.kind() == Resource.Kind.VOLUME).toList()));
-        }
-        return removed;
+        Set<Map.Entry<String, String>> ofSession = Labels.session(projectId, session).entrySet();
+        // one listing of the project holds both: the session's containers and networks, and the project's volumes
+        return remove(engine.list(Labels.project(projectId)).stream()
+                .filter(r -> r.labels().entrySet().containsAll(ofSession) || (!keepVolumes && r.kind() == Resource.Kind.VOLUME))
+                .toList());
     }
 
     /** Removes every resource of the project, whatever its session. */
@@ -61,14 +75,11 @@ public final class StackStopper {
                 .collect(Collectors.toMap(r -> r.kind() + "/" + r.id(), r -> r, (first, again) -> first, LinkedHashMap::new))
                 .values().stream().collect(Collectors.groupingBy(Resource::kind));
         List<EngineException> unanswered = Collections.synchronizedList(new ArrayList<>());
-        List<Resource> removed = new ArrayList<>(removeContainers(byKind.getOrDefault(Resource.Kind.CONTAINER, List.of()), unanswered));
-        for (Resource.Kind kind : List.of(Resource.Kind.NETWORK, Resource.Kind.VOLUME)) {
-            for (Resource r : byKind.getOrDefault(kind, List.of()).stream().sorted(Comparator.comparing(Resource::name)).toList()) {
-                if (tryRemove(r, unanswered)) {
-                    removed.add(r);
-                }
-            }
-        }
+        List<Resource> removed = new ArrayList<>(removeAll(byKind.getOrDefault(Resource.Kind.CONTAINER, List.of()), unanswered));
+        // a network or volume is held only by containers, all gone now: the engine has nothing to order among them
+        List<Resource> rest = Stream.of(Resource.Kind.NETWORK, Resource.Kind.VOLUME)
+                .flatMap(kind -> byKind.getOrDefault(kind, List.of()).stream().sorted(Comparator.comparing(Resource::name))).toList();
+        removed.addAll(removeAll(rest, unanswered));
         if (!unanswered.isEmpty()) {
             throw EngineException.unanswered(unanswered.size() + " of the resources were not removed: " + unanswered.get(0).getMessage(),
                     unanswered.get(0));
@@ -76,26 +87,43 @@ public final class StackStopper {
         return removed;
     }
 
-    private List<Resource> removeContainers(List<Resource> containers, List<EngineException> unanswered) throws EngineException {
-        if (containers.isEmpty()) {
+    /** Removes them all at once; returns those removed, in the order given. */
+    private List<Resource> removeAll(List<Resource> resources, List<EngineException> unanswered) throws EngineException {
+        if (resources.isEmpty()) {
             return List.of();
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(containers.size(), 8), daemon());
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(resources.size(), MAX_PARALLEL), daemon());
         try {
             List<Future<Boolean>> results = new ArrayList<>();
-            for (Resource c : containers) {
-                results.add(pool.submit(() -> tryRemove(c, unanswered)));
+            for (Resource r : resources) {
+                results.add(pool.submit(() -> stopAndRemove(r, unanswered)));
             }
             List<Resource> removed = new ArrayList<>();
-            for (int i = 0; i < containers.size(); i++) {
+            for (int i = 0; i < resources.size(); i++) {
                 if (Boolean.TRUE.equals(get(results.get(i)))) {
-                    removed.add(containers.get(i));
+                    removed.add(resources.get(i));
                 }
             }
             return removed;
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** A container is first given its stop timeout to end by itself; one that does not is killed by the removal. */
+    private boolean stopAndRemove(Resource r, List<EngineException> unanswered) {
+        if (r.kind() == Resource.Kind.CONTAINER && !stopTimeout.isZero()) {
+            try {
+                engine.stopContainer(r.id(), stopTimeout);
+            } catch (EngineException e) {
+                log.accept("Could not stop " + r + " (it is removed all the same): " + e.getMessage());
+                if (e.unanswered()) {
+                    unanswered.add(e);
+                    return false;
+                }
+            }
+        }
+        return tryRemove(r, unanswered);
     }
 
     private boolean tryRemove(Resource r, List<EngineException> unanswered) {

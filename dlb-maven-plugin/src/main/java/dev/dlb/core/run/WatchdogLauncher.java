@@ -44,21 +44,56 @@ public final class WatchdogLauncher {
      * The marker must exist already; deleting it ends the watchdog.
      */
     public static Started launch(Launch launch) throws IOException, StackException, InterruptedException {
-        return launch(launch, WatchdogLauncher::program, Pacer.system());
+        return begin(launch).awaitReady();
+    }
+
+    /** Starts a watchdog for this JVM's session; the caller goes on with other work, then awaits it. The marker must exist already. */
+    public static Pending begin(Launch launch) throws IOException {
+        return begin(launch, WatchdogLauncher::program, Pacer.system());
     }
 
     static Started launch(Launch launch, Function<String, Optional<Path>> programs, Pacer pacer)
             throws IOException, StackException, InterruptedException {
+        return begin(launch, programs, pacer).awaitReady();
+    }
+
+    static Pending begin(Launch launch, Function<String, Optional<Path>> programs, Pacer pacer) throws IOException {
         Files.deleteIfExists(launch.readyFile());
         List<String> detach = detachment(programs);
-        Process process = processBuilder(launch, detach).start();
-        try {
-            long pid = awaitReady(launch, () -> process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue()), pacer);
-            return new Started(pid, describe(detach));
-        } catch (StackException | InterruptedException e) {
+        return new Pending(launch, processBuilder(launch, detach).start(), detach, pacer);
+    }
+
+    /** A watchdog started, not yet known to run. */
+    public static final class Pending {
+
+        private final Launch launch;
+        private final Process process;
+        private final List<String> detach;
+        private final Pacer pacer;
+
+        private Pending(Launch launch, Process process, List<String> detach, Pacer pacer) {
+            this.launch = launch;
+            this.process = process;
+            this.detach = detach;
+            this.pacer = pacer;
+        }
+
+        /** Waits until it says that it runs and reaches the engine; if it does not, it is ended. */
+        public Started awaitReady() throws StackException, InterruptedException {
+            try {
+                long pid = WatchdogLauncher.awaitReady(launch, () -> process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue()),
+                        pacer);
+                return new Started(pid, describe(detach));
+            } catch (StackException | InterruptedException e) {
+                abandon();
+                throw e;
+            }
+        }
+
+        /** Ends it, whatever it said. */
+        public void abandon() {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
-            throw e;
         }
     }
 

@@ -9,9 +9,15 @@ package dev.dlb.core.spec;
  *                 so that a keepalive connection httpd closed never counts against a healthy replica
  * @param workerConnections connections per nginx worker; a proxied request holds two
  * @param keepalive idle upstream connections each worker keeps
+ * @param accessLog one of {@link AccessLog#allIds()}, as written in the POM
  */
 public record BalancerTuning(String connectTimeout, String readTimeout, int maxFails, String failTimeout, int workerConnections,
-                             int keepalive) {
+                             int keepalive, String accessLog) {
 
-    public static final BalancerTuning DEFAULTS = new BalancerTuning("1s", "3s", 0, "10s", 4096, 64);
+    public static final BalancerTuning DEFAULTS = new BalancerTuning("1s", "3s", 0, "10s", 4096, 64, AccessLog.BUFFERED.id());
+
+    /** With the default access log, buffered. */
+    public BalancerTuning(String connectTimeout, String readTimeout, int maxFails, String failTimeout, int workerConnections, int keepalive) {
+        this(connectTimeout, readTimeout, maxFails, failTimeout, workerConnections, keepalive, AccessLog.BUFFERED.id());
+    }
 }

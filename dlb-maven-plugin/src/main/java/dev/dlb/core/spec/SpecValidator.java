@@ -64,6 +64,7 @@ public final class SpecValidator {
         web.confdDirectory().filter(Files::isDirectory).ifPresent(this::checkResources);
         checkLimits("<web>", web.limits());
         checkWorkers(web);
+        checkAccessLog("<web><accessLog>", "-Ddlb.web.accessLog", web.accessLog());
         checkEnvironment("<web><environment>", web.environment());
         web.replicaEnvironment().forEach((n, env) -> {
             String path = "<web><replicaEnvironments><replicaEnvironment><replica>";
@@ -176,6 +177,11 @@ public final class SpecValidator {
                 "write a whole number with ms, s or m, such as 500ms, 3s or 1m");
     }
 
+    private void checkAccessLog(String xmlPath, String property, String accessLog) {
+        check(AccessLog.parse(accessLog).isPresent(), xmlPath, accessLog, "unknown access log setting",
+                "use one of: " + AccessLog.allIds() + " (or " + property + "=off)");
+    }
+
     private void checkBalancer(BalancerSpec balancer) {
         checkImage("<balancer><baseImage>", balancer.baseImage());
         checkImage("<balancer><image>", balancer.image());
@@ -185,6 +191,7 @@ public final class SpecValidator {
                 "unknown balancing strategy", "use one of: " + Strategy.allIds());
         checkLimits("<balancer>", balancer.limits());
         checkTuning(balancer.tuning());
+        checkAccessLog("<balancer><accessLog>", "-Ddlb.balancer.accessLog", balancer.tuning().accessLog());
         checkHealthCheck(balancer.healthCheck(), balancer.limits());
         checkPublication(balancer);
     }

@@ -54,6 +54,7 @@ public final class Topology {
         env.put("DLB_REPLICA", Integer.toString(n));
         env.put("DLB_REPLICA_NAME", replicaName(n));
         env.put("DLB_HTTPD_WORKERS", Integer.toString(web.workers()));
+        env.put("DLB_ACCESS_LOG", web.accessLog());
         return env;
     }
 
@@ -82,6 +83,7 @@ public final class Topology {
         env.put("DLB_FAIL_TIMEOUT", tuning.failTimeout());
         env.put("DLB_WORKER_CONNECTIONS", Integer.toString(tuning.workerConnections()));
         env.put("DLB_UPSTREAM_KEEPALIVE", Integer.toString(tuning.keepalive()));
+        env.put("DLB_ACCESS_LOG", tuning.accessLog());
         HealthCheck health = balancer.healthCheck();
         env.put("DLB_HEALTH_CHECK", health.enabled() ? "on" : "off");
         env.put("DLB_HEALTH_INTERVAL", Durations.seconds(health.interval()));

@@ -11,6 +11,7 @@ import java.util.SortedMap;
  *
  * @param replicaEnvironment per replica number (1-based), values that override {@code environment}
  * @param workers httpd worker threads per replica; 0 keeps the base image's own MPM and keepalive settings
+ * @param accessLog one of {@link AccessLog#allIds()}, as written in the POM; checked by {@link SpecValidator}
  */
 public record WebSpec(
         int replicas,
@@ -21,7 +22,16 @@ public record WebSpec(
         SortedMap<String, String> environment,
         SortedMap<Integer, SortedMap<String, String>> replicaEnvironment,
         Limits limits,
-        int workers) {
+        int workers,
+        String accessLog) {
+
+    /** With the default access log, buffered. */
+    public WebSpec(int replicas, String baseImage, String image, Optional<Path> contentDirectory, Optional<Path> confdDirectory,
+                   SortedMap<String, String> environment, SortedMap<Integer, SortedMap<String, String>> replicaEnvironment, Limits limits,
+                   int workers) {
+        this(replicas, baseImage, image, contentDirectory, confdDirectory, environment, replicaEnvironment, limits, workers,
+                AccessLog.BUFFERED.id());
+    }
 
     public WebSpec {
         environment = SortedMaps.copy(environment);
@@ -29,7 +39,7 @@ public record WebSpec(
     }
 
     public WebSpec withWorkers(int newWorkers) {
-        return new WebSpec(replicas, baseImage, image, contentDirectory, confdDirectory, environment, replicaEnvironment, limits, newWorkers);
+        return new WebSpec(replicas, baseImage, image, contentDirectory, confdDirectory, environment, replicaEnvironment, limits, newWorkers, accessLog);
     }
 
     /** The environment replica {@code n} starts with: stack-wide values, then its own. */

@@ -3,13 +3,16 @@ package dev.dlb.core.run;
 import static dev.dlb.core.testing.SpecBuilder.PROJECT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dlb.core.engine.Resource;
 import dev.dlb.core.engine.Resource.Kind;
+import dev.dlb.core.spec.InvalidSpecException;
 import dev.dlb.core.testing.FakeEngine;
 import dev.dlb.core.testing.Owners;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,5 +92,16 @@ class SessionStopTest {
 
     private SessionStop.Request request(Optional<String> session, boolean all) {
         return new SessionStop.Request(PROJECT, output, session, all, false);
+    }
+
+    @Test
+    void aStopTimeoutOutsideZeroToTenMinutesIsRejectedNamingItsParameter() {
+        for (int seconds : new int[] {-1, 601}) {
+            InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> SessionStop.stopTimeout(seconds));
+            assertEquals("<stopTimeout>", e.problems().get(0).xmlPath());
+            assertTrue(e.getMessage().contains("-Ddlb.stop.timeout=1"), e::getMessage);
+        }
+        assertEquals(Duration.ZERO, SessionStop.stopTimeout(0));
+        assertEquals(Duration.ofMinutes(10), SessionStop.stopTimeout(600));
     }
 }

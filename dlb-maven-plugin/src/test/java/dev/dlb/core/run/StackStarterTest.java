@@ -41,23 +41,27 @@ class StackStarterTest {
 
         assertEquals(new RunningStack("s1", "http://127.0.0.1:" + FakeEngine.FREE_PORT + "/", FakeEngine.FREE_PORT,
                 List.of("web-1", "web-2", "web-3")), stack);
-        assertEquals(Set.of(URI.create("http://127.0.0.1:" + FakeEngine.FREE_PORT + "/dlb-health"),
-                URI.create("http://127.0.0.1:" + FakeEngine.FREE_PORT + "/dlb-balancer-rotation")), Set.copyOf(probe.asked()));
+        String balancer = "http://127.0.0.1:" + FakeEngine.FREE_PORT;
+        assertEquals(List.of(URI.create(balancer + "/dlb-replica/web-1/dlb-health"), URI.create(balancer + "/dlb-replica/web-2/dlb-health"),
+                URI.create(balancer + "/dlb-replica/web-3/dlb-health"), URI.create(balancer + "/dlb-balancer-rotation")), probe.asked());
         assertEquals(List.of("dlb-shop-balancer-data", "dlb-shop-s1", "dlb-shop-s1-balancer", "dlb-shop-s1-web", "dlb-shop-s1-web-1", "dlb-shop-s1-web-2",
                 "dlb-shop-s1-web-3", "dlb-shop-web-data"), engine.liveNames());
     }
 
     @Test
-    void createsTheBalancerAfterEveryReplicaStartedAndPublishesOnlyIt() throws Exception {
+    void createsTheBalancerWithTheReplicasOnceBothNetworksAndVolumesExistAndPublishesOnlyIt() throws Exception {
         start(spec().replicas(3).replicaEnv(2, "COLOR", "blue"), FakeProbe.roundRobin("web-1", "web-2", "web-3"));
 
         List<String> calls = engine.calls();
-        int balancer = calls.indexOf("create container dlb-shop-s1-balancer");
-        for (int n = 1; n <= 3; n++) {
-            assertTrue(calls.indexOf("start dlb-shop-s1-web-" + n) < balancer, calls::toString);
+        int firstContainer = calls.stream().filter(c -> c.startsWith("create container")).mapToInt(calls::indexOf).min().orElseThrow();
+        for (String made : List.of("create network dlb-shop-s1", "create network dlb-shop-s1-web", "create volume dlb-shop-web-data",
+                "create volume dlb-shop-balancer-data")) {
+            assertTrue(calls.indexOf(made) >= 0 && calls.indexOf(made) < firstContainer, calls::toString);
         }
+        assertTrue(calls.contains("start dlb-shop-s1-balancer"), calls::toString);
         ContainerPlan web2 = plan("web-2");
-        assertEquals(Map.of("COLOR", "blue", "DLB_REPLICA", "2", "DLB_REPLICA_NAME", "web-2", "DLB_HTTPD_WORKERS", "256"), web2.environment());
+        assertEquals(Map.of("COLOR", "blue", "DLB_REPLICA", "2", "DLB_REPLICA_NAME", "web-2", "DLB_HTTPD_WORKERS", "256", "DLB_ACCESS_LOG", "buffered"),
+                web2.environment());
         assertEquals(Optional.empty(), web2.publish());
         assertEquals(Optional.of(new ContainerPlan.HostBinding("127.0.0.1", 0)), plan("balancer").publish());
         assertEquals("web-1,web-2,web-3", plan("balancer").environment().get("DLB_UPSTREAMS"));
@@ -100,7 +104,6 @@ class StackStarterTest {
         List<String> afterCleanup = calls.subList(calls.indexOf(calls.stream().filter(c -> c.startsWith("remove")).findFirst()
                 .orElseThrow()), calls.size());
         assertTrue(afterCleanup.stream().allMatch(c -> c.startsWith("remove")), "nothing created once cleanup began: " + calls);
-        assertFalse(calls.contains("create container dlb-shop-s1-balancer"), calls::toString);
     }
 
     @Test
@@ -110,7 +113,8 @@ class StackStarterTest {
         RunningStack stack = start(spec().replicas(3).bindAddress("0.0.0.0").reach("engine.example", false), probe);
 
         assertEquals("http://engine.example:" + FakeEngine.FREE_PORT + "/", stack.balancerUrl());
-        assertTrue(probe.asked().contains(URI.create("http://engine.example:" + FakeEngine.FREE_PORT + "/dlb-health")), probe.asked()::toString);
+        assertTrue(probe.asked().contains(URI.create("http://engine.example:" + FakeEngine.FREE_PORT + "/dlb-replica/web-1/dlb-health")),
+                probe.asked()::toString);
         assertEquals(Optional.of(new ContainerPlan.HostBinding("0.0.0.0", 0)), plan("balancer").publish());
     }
 
@@ -189,6 +193,31 @@ class StackStarterTest {
         assertEquals(List.of(), time.sleeps(), "no waiting for a container that has ended");
         assertTrue(log.stream().anyMatch(l -> l.startsWith("---- dlb-shop-s1-web-2: exited, exit code 3")), log::toString);
         assertEquals(List.of(), engine.live());
+    }
+
+    @Test
+    void theGateIsPassedOnceTheChecksPassedAndBeforeAnythingIsCreated() {
+        List<String> callsAtGate = new ArrayList<>();
+
+        StackException e = assertThrows(StackException.class, () -> new StackStarter(engine, FakeProbe.roundRobin("web-1"), time.pacer(),
+                log::add).start(spec().replicas(1).stack(), "s1", Owners.me(), () -> {
+                    callsAtGate.addAll(engine.calls());
+                    throw new StackException("the watchdog is not running");
+                }));
+
+        assertEquals("the watchdog is not running", e.getMessage());
+        assertEquals(List.of("ping"), callsAtGate);
+        assertTrue(engine.calls().stream().noneMatch(c -> c.startsWith("create")), engine.calls()::toString);
+    }
+
+    @Test
+    void aFailedCheckNeverReachesTheGate() {
+        engine = new FakeEngine().image(SpecBuilder.BALANCER_IMAGE, "sha256:balancer", Map.of());
+
+        assertThrows(StackException.class, () -> new StackStarter(engine, FakeProbe.roundRobin("web-1"), time.pacer(), log::add)
+                .start(spec().stack(), "s1", Owners.me(), () -> {
+                    throw new AssertionError("the gate is passed only once every check passed");
+                }));
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.dlb.core.engine.Resource;
 import dev.dlb.core.engine.Resource.Kind;
 import dev.dlb.core.testing.FakeEngine;
 import dev.dlb.core.testing.Owners;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ class StackStopperTest {
     }
 
     @Test
-    void removesContainersThenNetworksThenVolumes() throws Exception {
+    void removesContainersThenNetworksAndVolumes() throws Exception {
         stopper.stopSession(PROJECT, "s2", true);
         int before = engine.calls().size();
 
@@ -50,8 +51,22 @@ class StackStopperTest {
                 removed.stream().map(Resource::name).sorted().toList());
         List<String> removals = engine.calls().subList(before, engine.calls().size()).stream()
                 .filter(c -> c.startsWith("remove ")).map(c -> c.split(" ")[1]).toList();
-        assertEquals(List.of("container", "container", "container", "network", "volume", "volume"), removals);
+        assertEquals(List.of("container", "container", "container"), removals.subList(0, 3));
+        assertEquals(List.of("network", "volume", "volume"), removals.subList(3, removals.size()).stream().sorted().toList());
         assertEquals(List.of("other-data", "other-web-1"), engine.liveNames());
+        assertTrue(engine.calls().stream().noneMatch(c -> c.startsWith("stop ")), "killed as they are removed: " + engine.calls());
+    }
+
+    @Test
+    void withAStopTimeoutEachContainerIsAskedToEndBeforeItIsRemoved() throws Exception {
+        new StackStopper(engine, Duration.ofSeconds(2), log::add).stopSession(PROJECT, "s1", false);
+
+        List<String> calls = engine.calls();
+        for (String container : List.of("s1-web-1", "s1-web-2", "s1-balancer")) {
+            int stop = calls.indexOf("stop " + container + " within 2000 ms");
+            assertTrue(stop >= 0 && stop < calls.indexOf("remove container " + container), calls::toString);
+        }
+        assertEquals(3, calls.stream().filter(c -> c.startsWith("stop ")).count(), "networks and volumes are not stopped: " + calls);
     }
 
     /** The engine refuses to remove a volume a container still mounts; one no container uses goes. */

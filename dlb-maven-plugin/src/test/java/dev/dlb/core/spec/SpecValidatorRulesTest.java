@@ -116,7 +116,11 @@ class SpecValidatorRulesTest {
                 problem("update order unknown", b -> b.swarm(swarm(List.of(), List.of(), 1, "1s", "first-start", "local")),
                         "<swarm><updateOrder>", "first-start"),
                 problem("volume driver with a space", b -> b.swarm(swarm(List.of(), List.of(), 1, "1s", "start-first", "my driver")),
-                        "<swarm><volumeDriver>", "my driver"));
+                        "<swarm><volumeDriver>", "my driver"),
+                // access logs
+                problem("web access log unknown", b -> b.webAccessLog("fast"), "<web><accessLog>", "fast"),
+                problem("balancer access log unknown", b -> b.tuning(new BalancerTuning("1s", "3s", 0, "10s", 4096, 64, "buffer=64k")),
+                        "<balancer><accessLog>", "buffer=64k"));
     }
 
     private static SwarmSpec swarm(List<String> placement, List<String> balancerPlacement, int parallelism, String delay, String order,

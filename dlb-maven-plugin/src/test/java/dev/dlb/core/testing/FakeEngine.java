@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -311,6 +312,16 @@ public final class FakeEngine implements ContainerEngine {
         Optional<Integer> hostPort = plan.publish().map(b -> b.port() == 0 ? FREE_PORT : b.port());
         return new ContainerState(plan.name(), set == null ? "running" : set.status(), Optional.empty(), List.of(),
                 set == null ? 0 : set.exitCode(), hostPort);
+    }
+
+    /** Records the stop; a container here ends at once, and stays until removed. */
+    @Override
+    public synchronized void stopContainer(String id, Duration timeout) throws EngineException {
+        answer("stop " + id);
+        Resource r = live.get(id);
+        if (r != null) {
+            calls.add("stop " + r.name() + " within " + timeout.toMillis() + " ms");
+        }
     }
 
     @Override

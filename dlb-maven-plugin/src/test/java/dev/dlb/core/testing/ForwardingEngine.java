@@ -8,6 +8,7 @@ import dev.dlb.core.engine.ImageInfo;
 import dev.dlb.core.engine.Resource;
 import dev.dlb.core.engine.ToolPlan;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -93,6 +94,11 @@ public class ForwardingEngine implements ContainerEngine {
     @Override
     public ContainerState inspectContainer(String id) throws EngineException {
         return real.inspectContainer(id);
+    }
+
+    @Override
+    public void stopContainer(String id, Duration timeout) throws EngineException {
+        real.stopContainer(id, timeout);
     }
 
     @Override

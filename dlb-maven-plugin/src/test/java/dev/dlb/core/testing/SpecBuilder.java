@@ -48,6 +48,7 @@ public final class SpecBuilder {
     private Limits webLimits = new Limits("256m", 512);
     private Limits balancerLimits = new Limits("128m", 128);
     private int workers = 256;
+    private String webAccessLog = "buffered";
     private BalancerTuning tuning = BalancerTuning.DEFAULTS;
     private HealthCheck healthCheck = HealthCheck.DEFAULTS;
     private Reach reach;
@@ -76,6 +77,7 @@ public final class SpecBuilder {
     public SpecBuilder webLimits(String memory, long pids) { webLimits = new Limits(memory, pids); return this; }
     public SpecBuilder balancerLimits(String memory, long pids) { balancerLimits = new Limits(memory, pids); return this; }
     public SpecBuilder workers(int n) { workers = n; return this; }
+    public SpecBuilder webAccessLog(String setting) { webAccessLog = setting; return this; }
     public SpecBuilder tuning(BalancerTuning t) { tuning = t; return this; }
     public SpecBuilder healthCheck(HealthCheck h) { healthCheck = h; return this; }
     public SpecBuilder swarm(SwarmSpec s) { swarm = s; return this; }
@@ -89,7 +91,7 @@ public final class SpecBuilder {
 
     public StackSpec stack() {
         WebSpec web = new WebSpec(replicas, webBase, webImage, Optional.ofNullable(content), Optional.ofNullable(confdDirectory),
-                environment, replicaEnvironment, webLimits, workers);
+                environment, replicaEnvironment, webLimits, workers, webAccessLog);
         BalancerSpec balancer = new BalancerSpec(balancerBase, balancerImage, bindAddress, port, strategy, balancerLimits, true, tuning,
                 healthCheck, reach == null ? Reach.local(bindAddress) : reach);
         return new StackSpec(PROJECT, "shop", output, web, balancer, readyTimeout, false, swarm);

@@ -9,7 +9,18 @@ set -eu
 # A few workers serve the loads a test stack meets; each counts against the balancer's process limit.
 cpus="$(nproc 2>/dev/null || echo 2)"
 : "${DLB_WORKER_PROCESSES:=$((cpus < 4 ? cpus : 4))}"
-DLB_ROTATION="$(dlb-watch.sh rotation)"
+# The replicas may start with the balancer, not before it: wait a little for every name to resolve, then go on
+# with those that do (the watcher adds the others once they answer).
+: "${DLB_RESOLVE_WAIT:=5}"
+resolve_since="$(date +%s)"
+while :; do
+  DLB_ROTATION="$(dlb-watch.sh rotation)"
+  case ",$DLB_ROTATION" in
+    *@gone*) [ $(($(date +%s) - resolve_since)) -lt "$DLB_RESOLVE_WAIT" ] || break ;;
+    *) break ;;
+  esac
+  sleep 0.1 2>/dev/null || sleep 1
+done
 export DLB_STRATEGY DLB_WORKER_PROCESSES DLB_ROTATION
 case ",$DLB_ROTATION" in
   *@up*) ;;
@@ -17,7 +28,7 @@ case ",$DLB_ROTATION" in
     if [ -n "${DLB_DISCOVER:-}" ]; then
       echo "dlb: no web task resolves as $DLB_DISCOVER yet; the balancer answers 502 until one does" >&2
     else
-      echo "dlb: none of the replicas $DLB_UPSTREAMS resolves on this container's networks" >&2
+      echo "dlb: none of the replicas $DLB_UPSTREAMS resolves on this container's networks within ${DLB_RESOLVE_WAIT} s" >&2
       exit 1
     fi
     ;;

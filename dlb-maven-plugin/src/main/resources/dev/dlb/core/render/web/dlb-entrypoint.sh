@@ -11,4 +11,8 @@ echo "dlb: health checks use $(dlb_http_tool)" >&2
 # The document root is a tmpfs on a read-only root file system: fill it with the image's content first.
 cp -R /usr/local/dlb/htdocs/. /usr/local/apache2/htdocs/
 dlb-confd.sh
+if [ "${DLB_ACCESS_LOG:-buffered}" = off ]; then
+  # httpd writes its access log to its output and its errors to stderr (the official image's contract)
+  exec httpd-foreground -c 'Include /etc/dlb/httpd-dlb.conf' "$@" >/dev/null
+fi
 exec httpd-foreground -c 'Include /etc/dlb/httpd-dlb.conf' "$@"
