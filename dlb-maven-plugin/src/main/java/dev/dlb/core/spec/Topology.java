@@ -50,9 +50,14 @@ public final class Topology {
     }
 
     public static SortedMap<String, String> webEnvironment(WebSpec web, int n) {
-        SortedMap<String, String> env = new TreeMap<>(web.environmentOf(n));
-        env.put("DLB_REPLICA", Integer.toString(n));
-        env.put("DLB_REPLICA_NAME", replicaName(n));
+        return webEnvironment(web, web.environmentOf(n), Integer.toString(n), replicaName(n));
+    }
+
+    /** A replica's environment from the user's values, its number and its name (on a swarm, templates of the task's slot). */
+    public static SortedMap<String, String> webEnvironment(WebSpec web, Map<String, String> values, String replica, String name) {
+        SortedMap<String, String> env = new TreeMap<>(values);
+        env.put("DLB_REPLICA", replica);
+        env.put("DLB_REPLICA_NAME", name);
         env.put("DLB_HTTPD_WORKERS", Integer.toString(web.workers()));
         env.put("DLB_ACCESS_LOG", web.accessLog());
         return env;

@@ -62,7 +62,10 @@ public final class SwarmTopology {
      */
     public static final String NAMESPACE_LABEL = "com.docker.stack.namespace";
     public static final String DNSRR = "dnsrr";
-    /** As the images' HEALTHCHECK (web and balancer Dockerfiles); SwarmTopologyTest keeps the two together. */
+    /**
+     * Shorter than the images' HEALTHCHECK interval: Swarm waits for a task's first probe (one interval after it starts)
+     * before a start-first update goes on to the next task. The rest is as the images' (SwarmTopologyTest keeps them together).
+     */
     public static final Duration HEALTH_INTERVAL = Duration.ofSeconds(2);
     public static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(3);
     public static final int HEALTH_RETRIES = 3;
@@ -98,11 +101,7 @@ public final class SwarmTopology {
 
     /** A web task's environment: the slot stands where a container has its replica number. */
     public static SortedMap<String, String> webEnvironment(StackSpec spec) {
-        SortedMap<String, String> env = new TreeMap<>(spec.web().environment());
-        env.put("DLB_REPLICA", SLOT);
-        env.put("DLB_REPLICA_NAME", REPLICA_NAME);
-        env.put("DLB_HTTPD_WORKERS", Integer.toString(spec.web().workers()));
-        return env;
+        return Topology.webEnvironment(spec.web(), spec.web().environment(), SLOT, REPLICA_NAME);
     }
 
     /** The balancer's environment: the containers' form, with discovery in place of a fixed list of replicas. */

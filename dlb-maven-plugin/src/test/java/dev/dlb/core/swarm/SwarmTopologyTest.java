@@ -43,7 +43,7 @@ class SwarmTopologyTest {
         assertEquals("dnsrr", web.endpointMode(), "a virtual IP does not route on every engine; the balancer resolves tasks.web");
         assertEquals(Optional.of("web-{{.Task.Slot}}"), web.hostname());
         SortedMap<String, String> env = new TreeMap<>(Map.of("GREETING", "hello", "DLB_REPLICA", "{{.Task.Slot}}",
-                "DLB_REPLICA_NAME", "web-{{.Task.Slot}}", "DLB_HTTPD_WORKERS", "64"));
+                "DLB_REPLICA_NAME", "web-{{.Task.Slot}}", "DLB_HTTPD_WORKERS", "64", "DLB_ACCESS_LOG", "buffered"));
         assertEquals(env, web.environment());
         assertEquals(List.of("dlb-web"), web.networks(), "the web tier is reached only through the balancer");
         assertEquals(256L << 20, web.resources().memoryBytes());
@@ -163,7 +163,9 @@ class SwarmTopologyTest {
         assertTrue(m.find(), role + "/Dockerfile has a HEALTHCHECK");
         HealthProbe probe = SwarmTopology.of(spec().stack()).service(role).healthCheck();
 
-        assertEquals(new HealthProbe(List.of("CMD", "/usr/local/bin/dlb-healthcheck.sh", path), Duration.ofSeconds(Long.parseLong(m.group(1))),
+        assertTrue(SwarmTopology.HEALTH_INTERVAL.compareTo(Duration.ofSeconds(Long.parseLong(m.group(1)))) <= 0,
+                "a task is probed at least as often as the image says");
+        assertEquals(new HealthProbe(List.of("CMD", "/usr/local/bin/dlb-healthcheck.sh", path), SwarmTopology.HEALTH_INTERVAL,
                 Duration.ofSeconds(Long.parseLong(m.group(2))), Integer.parseInt(m.group(4)), Duration.ofSeconds(Long.parseLong(m.group(3)))), probe);
         assertEquals("[\"/usr/local/bin/dlb-healthcheck.sh\", \"" + path + "\"]", m.group(5));
     }
