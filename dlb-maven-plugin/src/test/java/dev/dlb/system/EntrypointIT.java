@@ -8,6 +8,7 @@ import dev.dlb.core.spec.BalancerTuning;
 import dev.dlb.core.spec.HealthCheck;
 import dev.dlb.core.spec.StackSpec;
 import dev.dlb.core.spec.Topology;
+import dev.dlb.core.swarm.SwarmTopology;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -75,6 +76,18 @@ class EntrypointIT {
     }
 
     @Test
+    void balancerDiscoveringTheTasksOfASwarmService() throws Exception {
+        balancer("balancer-discovers-tasks", SwarmTopology.balancerEnvironment(spec), List.of("tasks.web:10.0.0.2", "tasks.web:10.0.0.3"),
+                "task-10-0-0-2 10.0.0.2 up\ntask-10-0-0-3 10.0.0.3 up\n");
+    }
+
+    @Test
+    void balancerDiscoveringBeforeAnyTaskResolvesStartsAndAnswers502() throws Exception {
+        String container = balancer("balancer-discovers-no-task-yet", SwarmTopology.balancerEnvironment(spec), List.of(), "tasks.web - gone\n");
+        assertEquals("502", exec(container, "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1/"));
+    }
+
+    @Test
     void webReplicaWithItsWorkers() throws Exception {
         web("web-workers", 256, "/etc/dlb/httpd-dlb.conf", "/usr/local/apache2/htdocs/index.html", "/usr/local/apache2/htdocs/dlb-health");
     }
@@ -85,7 +98,11 @@ class EntrypointIT {
     }
 
     private static void balancer(String name, StackSpec stack, List<String> hosts, String rotation) throws Exception {
-        Map<String, String> env = new TreeMap<>(Topology.balancerEnvironment(stack));
+        balancer(name, Topology.balancerEnvironment(stack), hosts, rotation);
+    }
+
+    private static String balancer(String name, Map<String, String> environment, List<String> hosts, String rotation) throws Exception {
+        Map<String, String> env = new TreeMap<>(environment);
         env.put("DLB_WORKER_PROCESSES", "2");
         List<String> options = new ArrayList<>();
         hosts.forEach(h -> options.addAll(List.of("--add-host", h)));
@@ -97,6 +114,7 @@ class EntrypointIT {
         exec(container, "nginx", "-t", "-q", "-c", "/etc/nginx/dlb-back.conf");
         assertEquals(rotation, exec(container, "curl", "-fsS", "http://127.0.0.1/dlb-balancer-rotation"), "what the front serves");
         assertEquals("ok\n", exec(container, "curl", "-fsS", "http://127.0.0.1/dlb-balancer-health"));
+        return container;
     }
 
     private static void web(String name, int workers, String... files) throws Exception {

@@ -35,7 +35,7 @@ class WatcherScriptTest {
     private Path stubs;
 
     /** The GNU tools the watcher needs besides the probe's, linked alone into the PATH for dash. */
-    private static final List<String> GNU_TOOLS = List.of("awk", "cat", "mkdir", "sed", "timeout", "tr");
+    private static final List<String> GNU_TOOLS = List.of("awk", "cat", "grep", "mkdir", "rm", "sed", "sort", "timeout", "tr");
 
     /**
      * dash with those GNU tools, and BusyBox with its applets alone on the PATH (when the host has it: CI
@@ -54,8 +54,11 @@ class WatcherScriptTest {
         stubs = Files.createDirectories(tmp.resolve("bin"));
         Files.createDirectories(tmp.resolve("hosts"));
         Files.createDirectories(tmp.resolve("failing"));
-        // getent hosts NAME: the address in hosts/NAME, or exit 2 (not found) as getent does
-        stub("getent", "[ -r \"$STUB/hosts/$2\" ] || exit 2; echo \"$(cat \"$STUB/hosts/$2\") $2\"");
+        // getent hosts|ahosts NAME: each address in hosts/NAME as glibc prints them (ahosts once per socket type), or exit 2
+        // (not found) as getent does; with musl-getent, only the first, as musl's getent may
+        stub("getent", "[ -r \"$STUB/hosts/$2\" ] || exit 2; [ -e \"$STUB/musl-getent\" ] && { read -r a < \"$STUB/hosts/$2\"; echo \"$a $2\"; exit 0; }; "
+                + "while read -r a; do if [ \"$1\" = ahosts ]; then echo \"$a STREAM $2\"; echo \"$a DGRAM\"; else echo \"$a $2\"; fi; "
+                + "done < \"$STUB/hosts/$2\"");
         for (int n = 1; n <= 3; n++) {
             resolves("web-" + n, "10.0.0." + (n + 1));
         }
@@ -138,6 +141,115 @@ class WatcherScriptTest {
         assertEquals("web-1@10.0.0.2@up,web-2@@gone,web-3@10.0.0.4@up", run(shell, tool, List.of("rotation")).rotation());
     }
 
+    // Discovery (DLB_DISCOVER, a swarm's tasks.web): the rotation is the addresses the name resolves to, named after them
+
+    @ParameterizedTest
+    @MethodSource("shells")
+    void discoveryStartsWithEveryTaskThatResolves(String shell, String tool) throws Exception {
+        tasks("10.0.1.5", "10.0.1.12", "10.0.1.7");
+
+        assertEquals("task-10-0-1-12@10.0.1.12@up,task-10-0-1-5@10.0.1.5@up,task-10-0-1-7@10.0.1.7@up",
+                discover(shell, tool, List.of("rotation")).rotation());
+    }
+
+    @ParameterizedTest
+    @MethodSource("shells")
+    void discoveryStartsWhenNoTaskResolvesYetAndTakesTheFirstThatAnswers(String shell, String tool) throws Exception {
+        String none = "tasks.web@@gone";
+        assertEquals(none, discover(shell, tool, List.of("rotation")).rotation());
+        assertEquals(none, discoverStep(shell, tool, 1, none).rotation(), "still nothing: the back keeps what it has");
+
+        tasks("10.0.1.5");
+        Round first = discoverStep(shell, tool, 2, none);
+
+        assertEquals("task-10-0-1-5@10.0.1.5@up", first.rotation());
+        assertTrue(first.log().contains("task-10-0-1-5 (10.0.1.5): new -> up (probe: ok)"), first.log());
+    }
+
+    @ParameterizedTest
+    @MethodSource("shells")
+    void aNewTaskJoinsOnItsFirstAnswerAndNotBefore(String shell, String tool) throws Exception {
+        String two = "task-10-0-1-5@10.0.1.5@up,task-10-0-1-6@10.0.1.6@up";
+        tasks("10.0.1.5", "10.0.1.6", "10.0.1.9");
+        failing("task-10-0-1-9");
+
+        String starting = "task-10-0-1-5@10.0.1.5@up,task-10-0-1-6@10.0.1.6@up,task-10-0-1-9@10.0.1.9@down";
+        assertEquals(starting, discoverStep(shell, tool, 60, two).rotation(), "a task that does not answer yet gets no request");
+        assertEquals(starting, discoverStep(shell, tool, 61, starting).rotation());
+
+        answering("task-10-0-1-9");
+        assertEquals("task-10-0-1-5@10.0.1.5@up,task-10-0-1-6@10.0.1.6@up,task-10-0-1-9@10.0.1.9@up",
+                discoverStep(shell, tool, 62, starting).rotation());
+    }
+
+    @ParameterizedTest
+    @MethodSource("shells")
+    void aTaskThatNoLongerResolvesLeavesAtOnceWithItsState(String shell, String tool) throws Exception {
+        String three = "task-10-0-1-5@10.0.1.5@up,task-10-0-1-6@10.0.1.6@up,task-10-0-1-7@10.0.1.7@up";
+        tasks("10.0.1.5", "10.0.1.6", "10.0.1.7");
+        assertEquals(three, discoverStep(shell, tool, 60, three).rotation());
+        assertTrue(Files.exists(tmp.resolve("state/task-10-0-1-6.seen")));
+
+        tasks("10.0.1.5", "10.0.1.7");
+        Round round = discoverStep(shell, tool, 61, three);
+
+        assertEquals("task-10-0-1-5@10.0.1.5@up,task-10-0-1-7@10.0.1.7@up", round.rotation());
+        assertTrue(round.log().contains("task-10-0-1-6 (10.0.1.6): up -> gone (no longer resolves)"), round.log());
+        assertTrue(Files.notExists(tmp.resolve("state/task-10-0-1-6.seen")) && Files.notExists(tmp.resolve("state/task-10-0-1-6.probe")),
+                "a later task on the same address starts afresh");
+    }
+
+    @ParameterizedTest
+    @MethodSource("shells")
+    void aTaskThatStopsAnsweringLeavesAsANamedReplicaDoes(String shell, String tool) throws Exception {
+        String two = "task-10-0-1-5@10.0.1.5@up,task-10-0-1-6@10.0.1.6@up";
+        tasks("10.0.1.5", "10.0.1.6");
+        assertEquals(two, discoverStep(shell, tool, 60, two).rotation());
+        failing("task-10-0-1-6");
+
+        assertEquals(two, discoverStep(shell, tool, 61, two).rotation(), "one failed probe is not enough");
+        assertEquals("task-10-0-1-5@10.0.1.5@up,task-10-0-1-6@10.0.1.6@down", discoverStep(shell, tool, 62, two).rotation());
+    }
+
+    @ParameterizedTest
+    @MethodSource("shells")
+    void whenTheNameStopsResolvingTheRotationStaysAsItWas(String shell, String tool) throws Exception {
+        String two = "task-10-0-1-5@10.0.1.5@up,task-10-0-1-6@10.0.1.6@up";
+
+        assertEquals(two, discoverStep(shell, tool, 60, two).rotation());
+    }
+
+    @ParameterizedTest
+    @MethodSource("shells")
+    void whereGetentListsOneAddressNslookupAddsTheRest(String shell, String tool) throws Exception {
+        tasks("10.0.1.5", "10.0.1.6", "10.0.1.7");
+        Files.writeString(tmp.resolve("musl-getent"), "");
+        // BusyBox's nslookup: the server's own address first, then each of the name's
+        stub("nslookup", "echo 'Server:    127.0.0.11'; echo 'Address 1: 127.0.0.11'; echo; echo \"Name:      $1\"; n=0; "
+                + "while read -r a; do n=$((n + 1)); echo \"Address $n: $a shop_web.$n.x.shop_dlb-web\"; done < \"$STUB/hosts/$1\"");
+
+        assertEquals("task-10-0-1-5@10.0.1.5@up,task-10-0-1-6@10.0.1.6@up,task-10-0-1-7@10.0.1.7@up",
+                discover(shell, tool, List.of("rotation")).rotation());
+    }
+
+    private void tasks(String... addresses) throws IOException {
+        Files.writeString(tmp.resolve("hosts").resolve("tasks.web"), String.join("\n", addresses) + "\n");
+        for (String a : addresses) {
+            resolves("task-" + a.replace('.', '-'), a); // the probe stubs tell tasks apart by the Host header: their name
+        }
+    }
+
+    private Round discoverStep(String shell, String tool, int elapsed, String applied) throws Exception {
+        return discover(shell, tool, List.of("step", Integer.toString(elapsed), applied));
+    }
+
+    private Round discover(String shell, String tool, List<String> args) throws Exception {
+        discovering = true;
+        return run(shell, tool, args);
+    }
+
+    private boolean discovering;
+
     private record Round(String rotation, String log) {
     }
 
@@ -154,7 +266,11 @@ class WatcherScriptTest {
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile());
         builder.environment().put("PATH", stubs + ":" + tools);
         builder.environment().put("STUB", tmp.toString());
-        builder.environment().put("DLB_UPSTREAMS", "web-1,web-2,web-3");
+        if (discovering) {
+            builder.environment().put("DLB_DISCOVER", "tasks.web");
+        } else {
+            builder.environment().put("DLB_UPSTREAMS", "web-1,web-2,web-3");
+        }
         builder.environment().put("DLB_WATCH_STATE", tmp.resolve("state").toString());
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -3,7 +3,8 @@
 # them, starts the back (which holds the rotation) and the watcher that keeps it true (dlb-watch.sh),
 # then execs the front, which clients talk to, in the foreground.
 set -eu
-: "${DLB_UPSTREAMS:?DLB_UPSTREAMS (comma-separated web replica host names) must be set when the container starts}"
+# DLB_DISCOVER (a name that resolves to every web task, on a swarm tasks.web) or DLB_UPSTREAMS (the replicas' names)
+[ -n "${DLB_DISCOVER:-}" ] || : "${DLB_UPSTREAMS:?DLB_UPSTREAMS (comma-separated web replica host names) or DLB_DISCOVER must be set when the container starts}"
 : "${DLB_STRATEGY:=round-robin}"
 # A few workers serve the loads a test stack meets; each counts against the balancer's process limit.
 cpus="$(nproc 2>/dev/null || echo 2)"
@@ -12,7 +13,14 @@ DLB_ROTATION="$(dlb-watch.sh rotation)"
 export DLB_STRATEGY DLB_WORKER_PROCESSES DLB_ROTATION
 case ",$DLB_ROTATION" in
   *@up*) ;;
-  *) echo "dlb: none of the replicas $DLB_UPSTREAMS resolves on this container's networks" >&2; exit 1 ;;
+  *)
+    if [ -n "${DLB_DISCOVER:-}" ]; then
+      echo "dlb: no web task resolves as $DLB_DISCOVER yet; the balancer answers 502 until one does" >&2
+    else
+      echo "dlb: none of the replicas $DLB_UPSTREAMS resolves on this container's networks" >&2
+      exit 1
+    fi
+    ;;
 esac
 . "${0%/*}/dlb-http.sh"
 dlb_http_require

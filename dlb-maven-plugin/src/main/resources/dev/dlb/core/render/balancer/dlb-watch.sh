@@ -7,7 +7,12 @@
 # re-renders the back's configuration (confd, checked with nginx -t) and reloads the back, which is
 # graceful: requests under way finish on its old workers, and the front (which clients talk to) retries
 # on a new connection what a closing one refused. It also restarts the back should it ever die.
-#   dlb-watch.sh rotation        prints every replica that resolves, all in rotation (the first render)
+# With DLB_DISCOVER (on a swarm: tasks.web) it follows tasks instead of named replicas: each round it
+# resolves that name to every address, probes each, and the rotation is the tasks that answer, each named
+# after its address (task-10-0-1-5). A new task joins on its first answer; one whose address no longer
+# resolves (stopped, scaled away, on a lost node) leaves at once. Nothing resolving yet is no error: the
+# back answers 502 until a task does.
+#   dlb-watch.sh rotation        prints every replica (or task) that resolves, all in rotation (the first render)
 #   dlb-watch.sh back            starts the back nginx
 #   dlb-watch.sh step SECONDS ROTATION  one round of probes, SECONDS after the watch began: the next rotation
 #   dlb-watch.sh watch ROTATION  watches, from the rotation the back started with, until the container ends
@@ -20,6 +25,7 @@ failures="${DLB_HEALTH_FAILURES:-2}"
 grace="${DLB_HEALTH_GRACE:-30}"
 path="${DLB_HEALTH_PATH:-/dlb-health}"
 state="${DLB_WATCH_STATE:-/tmp/dlb-watch}"
+discover="${DLB_DISCOVER:-}"
 # probes at once: each is up to 5 processes (subshells, timeout, wget, awk), counted against the
 # balancer's process limit
 batch=16
@@ -30,18 +36,63 @@ need_tool() { [ -n "$tool" ] || { dlb_http_require; exit 1; }; }
 
 log() { echo "dlb-watch: $*" >&2; }
 
-names() { printf '%s' "$DLB_UPSTREAMS" | tr ',' ' '; }
+# The replicas of this round: the names of DLB_UPSTREAMS, or the tasks found by discovery (state/targets).
+names() {
+  if [ -n "$discover" ]; then
+    awk '{ print $1 }' "$state/targets"
+  else
+    printf '%s' "$DLB_UPSTREAMS" | tr ',' ' '
+  fi
+}
 
-# The name's address as nginx writes it ([...] for IPv6); empty when it does not resolve.
-address() {
-  a="$(getent hosts "$1" 2>/dev/null | awk 'NR == 1 { print $1 }')"
-  case "$a" in
-    *:*) echo "[$a]" ;;
-    *) echo "$a" ;;
+# An address as nginx writes it ([...] for IPv6).
+bracket() {
+  case "$1" in
+    *:*) echo "[$1]" ;;
+    *) echo "$1" ;;
   esac
 }
 
+# The name's address; empty when it does not resolve.
+address() {
+  a="$(getent hosts "$1" 2>/dev/null | awk 'NR == 1 { print $1 }')"
+  [ -z "$a" ] || bracket "$a"
+}
+
+# Every address the name resolves to, one a line. glibc's getent lists them all; musl's may list one, so
+# BusyBox's nslookup, where there is one, adds the rest.
+addresses() {
+  {
+    getent ahosts "$1" 2>/dev/null
+    getent hosts "$1" 2>/dev/null
+    if command -v nslookup >/dev/null 2>&1; then
+      nslookup "$1" 2>/dev/null | awk '/^Name:/ { n = 1; next } n && /^Address/ { sub(/^Address[^:]*:[ \t]*/, ""); print }'
+    fi
+  } | awk '$1 ~ /^[0-9A-Fa-f.:]+$/ && $1 ~ /[.:]/ { print $1 }' | sort -u | while read -r a; do bracket "$a"; done
+}
+
+# The tasks DLB_DISCOVER resolves to: NAME ADDRESS, one a line.
+tasks() {
+  addresses "$discover" | while read -r a; do
+    printf 'task-%s %s\n' "$(printf '%s' "$a" | tr -d '[]' | tr '.:' '--')" "$a"
+  done
+}
+
+# Who is probed this round: NAME [ADDRESS] a line; a named replica is resolved by its probe.
+targets() {
+  if [ -n "$discover" ]; then
+    tasks
+  else
+    for n in $(names); do echo "$n"; done
+  fi
+}
+
 rotation() {
+  if [ -n "$discover" ]; then
+    out="$(tasks | awk '{ printf "%s%s@%s@up", (NR > 1 ? "," : ""), $1, $2 }')"
+    echo "${out:-$discover@@gone}" # nothing resolves yet: the back starts with no replica
+    return
+  fi
   out=""
   for n in $(names); do
     a="$(address "$n")"
@@ -53,7 +104,7 @@ rotation() {
 
 # Writes RESULT@ADDRESS to the replica's probe file: ok, fail, or gone (the name does not resolve).
 probe() {
-  a="$(address "$1")"
+  a="${2:-$(address "$1")}"
   if [ -z "$a" ]; then
     r=gone
   else
@@ -67,11 +118,11 @@ probe() {
 
 probe_all() {
   i=0
-  for n in $(names); do
-    probe "$n" &
+  while read -r n a <&3; do
+    probe "$n" "$a" &
     i=$((i + 1))
     [ $((i % batch)) -ne 0 ] || wait
-  done
+  done 3< "$state/targets"
   wait
 }
 
@@ -98,23 +149,38 @@ judge() {
   echo "$s"
 }
 
-# The rotation after this round of probes; a replica that changes state is logged.
+# Tasks that no longer resolve leave the rotation, and their state goes with them.
+forget() {
+  printf '%s' "$1" | tr ',' '\n' | while IFS=@ read -r n a s; do
+    if [ -n "$n" ] && ! grep -q "^$n " "$state/targets"; then
+      [ "$n" = "$discover" ] || log "$n (${a:-no address}): $s -> gone (no longer resolves)"
+      rm -f "$state/$n.probe" "$state/$n.fails" "$state/$n.seen"
+    fi
+  done
+}
+
+# The rotation after this round of probes; a replica that changes state is logged. A named replica is
+# taken as up until probes say otherwise; a task that discovery finds, only once it answers.
 next_rotation() {
   elapsed="$1" applied="$2"
-  out="" ups=0 known=0
+  out="" ups=0 known=0 new=up
+  [ -z "$discover" ] || new=down
   for n in $(names); do
     r=fail a=""
     [ -r "$state/$n.probe" ] && IFS=@ read -r r a < "$state/$n.probe"
     was="$(printf '%s' ",$applied," | sed -n "s/.*,$n@[^@,]*@\([a-z]*\),.*/\1/p")"
-    s="$(judge "$n" "$r" "${was:-up}" "$elapsed")"
-    [ "$s" = "${was:-up}" ] || log "$n (${a:-no address}): $was -> $s (probe: $r)"
+    s="$(judge "$n" "$r" "${was:-$new}" "$elapsed")"
+    [ "$s" = "${was:-$new}" ] || log "$n (${a:-no address}): ${was:-new} -> $s (probe: $r)"
     [ "$s" = up ] && ups=$((ups + 1))
     [ -n "$a" ] && known=$((known + 1))
     out="$out${out:+,}$n@$a@$s"
   done
   if [ "$known" -eq 0 ]; then
     echo "$applied" # nginx needs one server at least: keep what it has until a name resolves again
-  elif [ "$ups" -eq 0 ]; then
+    return
+  fi
+  [ -z "$discover" ] || forget "$applied"
+  if [ "$ups" -eq 0 ]; then
     # none healthy: every reachable one keeps its chance
     printf '%s' ",$out," | sed 's/@down,/@up,/g; s/^,//; s/,$//'
     echo
@@ -125,6 +191,7 @@ next_rotation() {
 
 step() {
   mkdir -p "$state"
+  targets > "$state/targets"
   probe_all
   next_rotation "$1" "$2"
 }

@@ -1,0 +1,204 @@
+package dev.dlb.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dlb.core.engine.ContainerEngine;
+import dev.dlb.core.render.StackRenderer;
+import dev.dlb.core.spec.StackSpec;
+import dev.dlb.core.spec.Topology;
+import dev.dlb.core.swarm.SwarmTopology;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * target/dlb/docker-stack.yml as render-config writes it, deployed by the docker CLI alone ({@code docker stack deploy -c})
+ * on a single-node swarm: a Docker engine in a container ({@link InnerEngine}, so that the machine's own engine never
+ * becomes a swarm), with the images loaded into it. The balancer is published in mode host on the one port the engine's
+ * container publishes on 127.0.0.1. Every replica answers through it with its slot's identity; the web service scaled
+ * 3 to 5 to 2 under a bounded concurrent load of GETs loses none; {@code docker stack rm}, then the removal of the stack's
+ * volumes (which stack rm keeps, as the README says), leaves nothing in that engine.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StackFileIT {
+
+    private static final String NAME = "stackfile";
+    private static final Duration CONVERGE = Duration.ofSeconds(120);
+    private static final Pattern PAGE = Pattern.compile("<h1>server (\\d+)</h1>");
+
+    private static InnerEngine inner;
+    private static StackSpec spec;
+    private static URI balancer;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @BeforeAll
+    static void aSingleNodeSwarmInAnEngineInAContainerWithTheImages() throws Exception {
+        inner = InnerEngine.start(NAME + "-" + System.getProperty("dlb.systemtest.tag", "latest") + "-dind", RealStack.property("dlb.standin.dind"));
+        inner.docker("swarm", "init", "--advertise-addr", "127.0.0.1", "--default-addr-pool", "10.232.0.0/16").requireSuccess("docker swarm init");
+        StackSpec plain = RealStack.spec(NAME);
+        spec = plain.withBalancer(plain.balancer().withPort(inner.publishedPort));
+        try (ContainerEngine engine = RealStack.engine()) {
+            RealStack.buildImages(engine, spec); // renders docker-stack.yml too
+        }
+        inner.load(spec.web().image(), spec.balancer().image());
+        balancer = URI.create("http://127.0.0.1:" + inner.publishedPort + "/");
+    }
+
+    @AfterAll
+    static void removeTheEngine() throws Exception {
+        if (inner != null) {
+            inner.close(); // the swarm, its services, networks and volumes go with it, even after a failure
+        }
+    }
+
+    @Test
+    @Order(1)
+    void everyReplicaAnswersThroughThePublishedPortWithItsSlotsIdentity() throws Exception {
+        Path file = spec.outputDirectory().resolve(StackRenderer.STACK_FILE);
+        inner.docker("stack", "deploy", "--resolve-image", "never", "-c", file.toString(), NAME).requireSuccess("docker stack deploy");
+
+        double ready = awaitRotation(3);
+        Set<Integer> slots = runningSlots();
+        assertEquals(Set.of(1, 2, 3), slots);
+        Set<String> seen = new TreeSet<>();
+        for (int i = 0; i < 12; i++) {
+            HttpResponse<String> answer = get(balancer);
+            assertEquals(200, answer.statusCode(), answer.body());
+            String replica = answer.headers().firstValue(Topology.REPLICA_HEADER).orElse("");
+            Matcher page = PAGE.matcher(answer.body());
+            assertTrue(page.find(), answer.body());
+            assertEquals(replica, "web-" + page.group(1), "the page and the header name one task");
+            seen.add(replica);
+        }
+        System.out.printf("StackFileIT: 3 tasks in the balancer's rotation %.1f s after docker stack deploy; answered: %s%n", ready, seen);
+        assertEquals(Set.of("web-1", "web-2", "web-3"), seen, "server N from every slot, round-robin");
+    }
+
+    @Test
+    @Order(2)
+    void scalingThreeToFiveToTwoUnderLoadLosesNoGet() throws Exception {
+        String web = inner.docker("service", "ls", "-q", "--filter", "name=" + NAME + "_" + SwarmTopology.WEB).requireSuccess("service ls").output().strip();
+        assertTrue(!web.isEmpty(), "the web service runs");
+        List<String> steps = new ArrayList<>();
+        LoadRun.Report report = new LoadRun(8, Duration.ofSeconds(5)).run(balancer, 6000, Duration.ofSeconds(60), Duration.ofSeconds(120),
+                () -> {
+                    steps.add(scale(5));
+                    steps.add(scale(2));
+                });
+
+        long failed = report.count(r -> !r.ok());
+        String firstFailures = report.results().stream().filter(r -> !r.ok()).limit(5)
+                .map(r -> r.status() + " " + r.replica() + " " + r.error()).collect(Collectors.joining("; "));
+        Set<String> during = report.results().stream().filter(r -> r.sent() > report.faultStart() && r.sent() < report.faultEnd())
+                .map(LoadRun.Result::replica).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> after = report.sentAfter(report.faultEnd() + 3_000_000_000L).stream().map(LoadRun.Result::replica)
+                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> running = runningSlots().stream().map(Topology::replicaName).collect(Collectors.toCollection(TreeSet::new));
+        System.out.printf("StackFileIT: %d GETs, %d failed, %s; %s; replicas answering while scaling %s, after %s (running %s)%n",
+                report.results().size(), failed, report.latencies(), String.join(", ", steps), during, after, running);
+
+        assertEquals(0, failed, "failed GETs while scaling: " + firstFailures);
+        assertTrue(report.faultEnd() < report.end() - 5_000_000_000L, "the load outlasted the scaling by 5 s at least");
+        assertTrue(during.containsAll(Set.of("web-4", "web-5")), "the new tasks took requests: " + during);
+        assertEquals(2, running.size());
+        assertEquals(running, after, "after the scale down only the running tasks answer");
+    }
+
+    @Test
+    @Order(3)
+    void stackRmAndTheStackVolumesLeaveNothing() throws Exception {
+        inner.docker("stack", "rm", NAME).requireSuccess("docker stack rm");
+        String namespace = "label=com.docker.stack.namespace=" + NAME;
+        long begun = System.nanoTime();
+        while (!list("ps", "-aq", "--filter", namespace).isEmpty() || !list("network", "ls", "-q", "--filter", namespace).isEmpty()) {
+            assertTrue(System.nanoTime() - begun < CONVERGE.toNanos(), "docker stack rm left " + leftovers());
+            Thread.sleep(250);
+        }
+        double gone = (System.nanoTime() - begun) / 1e9;
+        List<String> volumes = list("volume", "ls", "-q", "--filter", namespace);
+        assertEquals(List.of(NAME + "_" + SwarmTopology.BALANCER_VOLUME, NAME + "_" + SwarmTopology.WEB_VOLUME), volumes.stream().sorted().toList(),
+                "stack rm keeps the stack's volumes");
+        List<String> rm = new ArrayList<>(List.of("volume", "rm"));
+        rm.addAll(volumes);
+        inner.docker(rm.toArray(String[]::new)).requireSuccess("docker volume rm");
+
+        System.out.printf("StackFileIT: containers and networks gone %.1f s after docker stack rm%n", gone);
+        assertEquals(List.of(), leftovers());
+        assertEquals(List.of(), inner.leftovers(spec.projectId()), "nothing of the project, by label or name, in the engine");
+    }
+
+    /** Scales the web service and waits until the balancer's rotation holds exactly that many tasks, all up. */
+    private String scale(int replicas) throws Exception {
+        long begun = System.nanoTime();
+        inner.docker("service", "scale", "--detach", NAME + "_" + SwarmTopology.WEB + "=" + replicas).requireSuccess("docker service scale");
+        awaitRotation(replicas);
+        return String.format("%d tasks in the rotation %.1f s after the scale", replicas, (System.nanoTime() - begun) / 1e9);
+    }
+
+    /** Seconds until the rotation lists exactly {@code tasks} tasks, all up, and the service runs that many. */
+    private double awaitRotation(int tasks) throws Exception {
+        long begun = System.nanoTime();
+        String rotation = "";
+        while (System.nanoTime() - begun < CONVERGE.toNanos()) {
+            try {
+                rotation = get(balancer.resolve(Topology.ROTATION_PATH)).body();
+            } catch (java.io.IOException e) {
+                rotation = e.toString(); // the balancer is still starting
+            }
+            List<String> lines = rotation.lines().toList();
+            if (lines.size() == tasks && lines.stream().allMatch(l -> l.startsWith("task-") && l.endsWith(" up"))
+                    && runningSlots().size() == tasks) {
+                return (System.nanoTime() - begun) / 1e9;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the rotation did not hold " + tasks + " tasks within " + CONVERGE.toSeconds() + " s: " + rotation
+                + "; tasks: " + inner.docker("service", "ps", NAME + "_" + SwarmTopology.WEB).output());
+    }
+
+    /** The slots of the web tasks that run, from the engine. */
+    private Set<Integer> runningSlots() throws Exception {
+        return list("service", "ps", "--filter", "desired-state=running", "--format", "{{.Name}} {{.CurrentState}}",
+                NAME + "_" + SwarmTopology.WEB).stream()
+                .filter(l -> l.contains(" Running"))
+                .map(l -> l.substring(0, l.indexOf(' ')))
+                .map(name -> Integer.parseInt(name.substring(name.lastIndexOf('.') + 1)))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private List<String> leftovers() throws Exception {
+        List<String> found = new ArrayList<>();
+        found.addAll(list("service", "ls", "-q"));
+        found.addAll(list("ps", "-aq"));
+        found.addAll(list("config", "ls", "-q"));
+        found.addAll(list("secret", "ls", "-q"));
+        found.addAll(list("volume", "ls", "-q"));
+        found.addAll(list("network", "ls", "-q", "--filter", "label=com.docker.stack.namespace=" + NAME));
+        return found;
+    }
+
+    private List<String> list(String... args) throws Exception {
+        return inner.docker(args).requireSuccess("docker " + String.join(" ", args)).output().lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    private HttpResponse<String> get(URI uri) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
