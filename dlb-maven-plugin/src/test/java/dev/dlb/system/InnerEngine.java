@@ -48,12 +48,13 @@ final class InnerEngine implements AutoCloseable {
 
     /**
      * Starts an engine in a container named {@code name}, attached to a user-defined network of the outer engine at
-     * {@code address} (a swarm node), its dockerd given {@code daemonArgs} as well; waits until it answers.
+     * {@code address} (a swarm node), its dockerd given {@code daemonArgs} as well; returns at once: several start side
+     * by side, then {@link #awaitAnswering()}.
      */
-    static InnerEngine onNetwork(String name, String image, String network, String address, List<String> daemonArgs)
+    static InnerEngine launchOnNetwork(String name, String image, String network, String address, List<String> daemonArgs)
             throws IOException, InterruptedException {
         InnerEngine engine = new InnerEngine(name, freePort(), freePort());
-        engine.run(image, List.of("--network", network, "--ip", address, "--hostname", name), daemonArgs);
+        engine.launch(image, List.of("--network", network, "--ip", address, "--hostname", name), daemonArgs);
         return engine;
     }
 
@@ -108,7 +109,7 @@ final class InnerEngine implements AutoCloseable {
         DockerCli.run("volume", "rm", "-f", volume);
     }
 
-    private void run(String image, List<String> runArgs, List<String> daemonArgs) throws IOException, InterruptedException {
+    private void launch(String image, List<String> runArgs, List<String> daemonArgs) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("run", "-d", "--name", container, "--cap-add", "ALL", "--cap-drop", "SYS_RESOURCE",
                 "--security-opt", "seccomp=unconfined", "--security-opt", "apparmor=unconfined", "--security-opt", "systempaths=unconfined",
                 "-v", "/sys/fs/cgroup:/sys/fs/cgroup:rw", "--tmpfs", "/run", "-v", volume + ":/var/lib/docker",
@@ -118,6 +119,15 @@ final class InnerEngine implements AutoCloseable {
                 ADDRESS_POOL));
         command.addAll(daemonArgs);
         DockerCli.run(START, command.toArray(String[]::new)).requireSuccess("docker run " + image);
+    }
+
+    private void run(String image, List<String> runArgs, List<String> daemonArgs) throws IOException, InterruptedException {
+        launch(image, runArgs, daemonArgs);
+        awaitAnswering();
+    }
+
+    /** Until the engine answers its API, at most {@link #START}. */
+    void awaitAnswering() throws IOException, InterruptedException {
         long deadline = System.nanoTime() + START.toNanos();
         for (int attempt = 0; attempt < START.toSeconds() * 2; attempt++) {
             if (docker("version", "--format", "{{.Server.Version}}").exitCode() == 0) {

@@ -41,8 +41,11 @@ final class SwarmCluster implements AutoCloseable {
             cluster.createNetwork();
             cluster.startRegistry(registryImage);
             for (int i = 1; i <= size; i++) {
-                cluster.nodes.add(InnerEngine.onNetwork(cluster.prefix + "-node" + i, dindImage, cluster.network, cluster.address(10 + i),
-                        List.of("--insecure-registry", cluster.registry())));
+                cluster.nodes.add(InnerEngine.launchOnNetwork(cluster.prefix + "-node" + i, dindImage, cluster.network,
+                        cluster.address(10 + i), List.of("--insecure-registry", cluster.registry())));
+            }
+            for (InnerEngine node : cluster.nodes) {
+                node.awaitAnswering();
             }
             cluster.join();
             return cluster;

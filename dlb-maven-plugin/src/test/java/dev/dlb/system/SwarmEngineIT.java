@@ -42,7 +42,7 @@ class SwarmEngineIT {
 
     @BeforeAll
     static void aSwarmOfThreeNodes() throws Exception {
-        swarm = SwarmCluster.form("swarmB-engine", 3, RealStack.property("dlb.standin.dind"), RealStack.property("dlb.standin.registry"));
+        swarm = SwarmCluster.form(System.getProperty("dlb.swarm.prefix", "dlb-swarm") + "-engine", 3, RealStack.property("dlb.standin.dind"), RealStack.property("dlb.standin.registry"));
         swarm.manager().load(RealStack.property("dlb.standin.httpd"));
         engine = DockerJavaEngine.connect(new EngineEndpoint(java.net.URI.create(swarm.manager().host()), Optional.empty(), "the swarm test"), EngineTimeouts.DEFAULT);
     }

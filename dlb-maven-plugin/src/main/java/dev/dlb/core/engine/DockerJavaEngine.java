@@ -811,6 +811,13 @@ public final class DockerJavaEngine implements ContainerEngine {
     public List<TaskState> listTasks(String serviceId) throws EngineException {
         try {
             return client.listTasksCmd().withServiceFilter(serviceId).exec().stream().map(SwarmSpecs::task).toList();
+        } catch (NotFoundException e) {
+            // a removed service's tasks stay listed, without it, until their nodes have stopped them
+            try {
+                return client.listTasksCmd().exec().stream().filter(t -> serviceId.equals(t.getServiceId())).map(SwarmSpecs::task).toList();
+            } catch (DockerException again) {
+                throw failed("list the tasks of service " + serviceId, again);
+            }
         } catch (DockerException e) {
             throw failed("list the tasks of service " + serviceId, e);
         }
@@ -823,7 +830,7 @@ public final class DockerJavaEngine implements ContainerEngine {
         } catch (DockerException e) {
             if (rootMessage(e).contains("not a swarm manager")) {
                 throw new EngineException("The Docker engine at " + name + " is no manager of a swarm (" + rootMessage(e) + "). Fix: point "
-                        + "DOCKER_HOST (or -Ddlb.docker.host) at a manager of the swarm to deploy to, or make one: docker swarm init", e);
+                        + "DOCKER_HOST (the environment variable, or -DDOCKER_HOST) at a manager of the swarm to deploy to, or make one: docker swarm init", e);
             }
             throw failed("list the swarm's nodes", e);
         }

@@ -11,6 +11,7 @@ import dev.dlb.core.run.HttpProbe;
 import dev.dlb.core.run.Labels;
 import dev.dlb.core.run.Pacer;
 import dev.dlb.core.run.StackException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -30,6 +31,9 @@ import java.util.stream.IntStream;
  * update is rolled back by Swarm itself (failure action rollback) and said so.
  */
 public final class SwarmDeployer {
+
+    /** Web tasks stop gracefully within their stop grace period (10 s), then their containers go. */
+    private static final Duration TASKS_GONE = Duration.ofSeconds(60);
 
     private final ContainerEngine engine;
     private final HttpProbe probe;
@@ -103,7 +107,7 @@ public final class SwarmDeployer {
 
     /** A network still attached to tasks that are going refuses removal for a few seconds. */
     private void removeWithRetry(Resource r) throws EngineException, InterruptedException {
-        long deadline = pacer.deadline(java.time.Duration.ofSeconds(30));
+        long deadline = pacer.deadline(Duration.ofSeconds(30));
         for (int attempt = 0; ; attempt++) {
             try {
                 engine.remove(r);
@@ -190,6 +194,26 @@ public final class SwarmDeployer {
                 .distinct().sorted().toList();
     }
 
+    /** A removed service's tasks stay listed until their nodes stopped their containers: the undeploy waits for that. */
+    private void awaitTasksGone(List<String> services) throws EngineException, InterruptedException {
+        long deadline = pacer.deadline(TASKS_GONE);
+        for (int attempt = 0; ; attempt++) {
+            List<TaskState> left = new ArrayList<>();
+            for (String id : services) {
+                left.addAll(engine.listTasks(id));
+            }
+            if (left.isEmpty()) {
+                return;
+            }
+            if (!pacer.before(deadline)) {
+                log.accept("after " + TASKS_GONE.toSeconds() + " s, " + left.size() + " tasks of the removed services are still stopping; "
+                        + "their nodes remove them");
+                return;
+            }
+            pacer.pause(attempt + 4);
+        }
+    }
+
     /**
      * Removes every service, config and secret labelled with the project, then its networks (retried while the tasks
      * leave them). Returns what it removed; nothing there is no error.
@@ -203,6 +227,7 @@ public final class SwarmDeployer {
             engine.remove(r);
             removed.add(r);
         }
+        awaitTasksGone(removed.stream().filter(r -> r.kind() == Resource.Kind.SERVICE).map(Resource::id).toList());
         for (Resource r : engine.list(Labels.project(projectId))) {
             if (r.kind() == Resource.Kind.NETWORK) {
                 removeWithRetry(r);
