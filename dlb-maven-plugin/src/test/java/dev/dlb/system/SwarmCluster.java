@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A multi-node Docker Swarm on this machine: {@link InnerEngine}s on one user-defined network of the outer engine,
@@ -34,12 +35,21 @@ final class SwarmCluster implements AutoCloseable {
         this.registryContainer = prefix + "-registry";
     }
 
+    /** User and password the registry asks for (htpasswd, bcrypt), or none. */
+    record Credentials(String user, String password) {
+    }
+
     /** Forms a swarm of {@code size} nodes named PREFIX-RANDOM-nodeN, and its registry; anything made is removed if forming fails. */
     static SwarmCluster form(String prefix, int size, String dindImage, String registryImage) throws IOException, InterruptedException {
+        return form(prefix, size, dindImage, registryImage, Optional.empty());
+    }
+
+    static SwarmCluster form(String prefix, int size, String dindImage, String registryImage, Optional<Credentials> credentials)
+            throws IOException, InterruptedException {
         SwarmCluster cluster = new SwarmCluster(prefix + "-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(3)));
         try {
             cluster.createNetwork();
-            cluster.startRegistry(registryImage);
+            cluster.startRegistry(registryImage, credentials);
             for (int i = 1; i <= size; i++) {
                 cluster.nodes.add(InnerEngine.launchOnNetwork(cluster.prefix + "-node" + i, dindImage, cluster.network,
                         cluster.address(10 + i), List.of("--insecure-registry", cluster.registry())));
@@ -101,11 +111,21 @@ final class SwarmCluster implements AutoCloseable {
         throw new AssertionError("no free subnet for network " + network + " in " + SUBNET_ATTEMPTS + " tries: " + last.output());
     }
 
-    private void startRegistry(String image) throws IOException, InterruptedException {
-        DockerCli.run("run", "-d", "--name", registryContainer, "--network", network, "--ip", address(2), image)
-                .requireSuccess("docker run " + image);
+    /** With credentials, the registry answers 401 to anyone without them (distribution's htpasswd access controller). */
+    private void startRegistry(String image, Optional<Credentials> credentials) throws IOException, InterruptedException {
+        List<String> run = new ArrayList<>(List.of("run", "-d", "--name", registryContainer, "--network", network, "--ip", address(2)));
+        String serve = "exec docker-registry serve /etc/docker/registry/config.yml";
+        if (credentials.isPresent()) {
+            run.addAll(List.of("-e", "REGISTRY_AUTH=htpasswd", "-e", "REGISTRY_AUTH_HTPASSWD_REALM=dlb", "-e",
+                    "REGISTRY_AUTH_HTPASSWD_PATH=/var/lib/docker-registry/htpasswd", "-e", "DLB_USER=" + credentials.get().user(),
+                    "-e", "DLB_PASSWORD=" + credentials.get().password()));
+            serve = "htpasswd -Bbn \"$DLB_USER\" \"$DLB_PASSWORD\" > /var/lib/docker-registry/htpasswd && " + serve;
+        }
+        run.addAll(List.of(image, "sh", "-c", serve));
+        DockerCli.run(run.toArray(String[]::new)).requireSuccess("docker run " + image);
         for (int attempt = 0; attempt < REGISTRY_START.toSeconds() * 2; attempt++) {
-            if (DockerCli.sh(registryContainer, "curl -fsS -o /dev/null http://127.0.0.1:5000/v2/")
+            // 200 without credentials, 401 with: either way it answers
+            if (DockerCli.sh(registryContainer, "curl -sS -o /dev/null -w '%{http_code}' http://127.0.0.1:5000/v2/ | grep -qE '200|401'")
                     .exitCode() == 0) {
                 return;
             }

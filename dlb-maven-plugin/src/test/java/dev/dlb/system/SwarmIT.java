@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The stack deployed to a swarm of three nodes with {@code mvn dlb:deploy}, as a user runs it ({@link ChildMaven}):
  * Docker engines in containers ({@link SwarmCluster}), a registry from Debian's docker-registry that the images go
- * through, the manager reached over {@code tcp://127.0.0.1:PORT}, the balancer published in mode host on the port
+ * through, which asks for the credentials of the settings.xml server named after it, the manager reached over {@code tcp://127.0.0.1:PORT}, the balancer published in mode host on the port
  * the manager's container publishes on 127.0.0.1. Replicas spread over the nodes, and every slot answers
  * {@code server N} through that port. Under a bounded concurrent GET load, scale 3 -> 6 -> 2 and a rolling update of
  * an environment value (each a redeploy), then one worker's engine killed: no GET fails. {@code dlb:undeploy} leaves
@@ -51,11 +52,14 @@ class SwarmIT {
     private static SwarmCluster swarm;
     private static Path project;
     private static URI balancer;
+    private static Path settings;
+    private static final SwarmCluster.Credentials REGISTRY_USER = new SwarmCluster.Credentials("dlb-ci", "s3cret-" + System.nanoTime());
     private static final List<ChildJvm> goals = new ArrayList<>();
 
     @BeforeAll
     static void aSwarmOfThreeNodesWithItsRegistry() throws Exception {
-        swarm = SwarmCluster.form(PREFIX, 3, RealStack.property("dlb.standin.dind"), RealStack.property("dlb.standin.registry"));
+        swarm = SwarmCluster.form(PREFIX, 3, RealStack.property("dlb.standin.dind"), RealStack.property("dlb.standin.registry"),
+                Optional.of(REGISTRY_USER));
         swarm.manager().load(RealStack.property("dlb.standin.httpd"), RealStack.property("dlb.standin.nginx"));
         project = ChildMaven.project(NAME);
         Path pom = project.resolve("pom.xml");
@@ -64,6 +68,9 @@ class SwarmIT {
                 .replace("<engines.hold></engines.hold>", "<engines.hold></engines.hold>\n    <greeting>hello</greeting>")
                 .replace("<replicas>3</replicas>", "<replicas>3</replicas>\n            <environment><GREETING>${greeting}</GREETING></environment>"));
         balancer = URI.create("http://127.0.0.1:" + swarm.manager().publishedPort + "/");
+        // the registry's credentials, the usual Maven way: the settings.xml server whose id is the registry
+        settings = Files.writeString(project.resolve("settings.xml"), "<settings><servers><server><id>" + swarm.registry() + "</id><username>"
+                + REGISTRY_USER.user() + "</username><password>" + REGISTRY_USER.password() + "</password></server></servers></settings>\n");
     }
 
     @AfterAll
@@ -81,6 +88,11 @@ class SwarmIT {
     void deployRunsTheReplicasOnSeveralNodesAndEverySlotAnswersThroughThePublishedPort() throws Exception {
         ChildJvm deploy = goal("deploy", List.of());
         assertTrue(deploy.saw(l -> l.contains("dlb: 3 replicas answering through " + balancer)), "deploy proved every slot through " + balancer);
+        assertTrue(deploy.saw(l -> l.contains("dlb: pushing " + swarm.registry() + "/dlb/" + NAME + "-web:1.0 as " + REGISTRY_USER.user())),
+                "pushed with the settings.xml credentials");
+        DockerCli.Result anonymous = swarm.manager().docker("pull", swarm.registry() + "/dlb/" + NAME + "-web:1.0");
+        assertTrue(anonymous.exitCode() != 0 && anonymous.output().toLowerCase(java.util.Locale.ROOT).contains("auth"),
+                "the registry refuses whoever has no credentials: " + anonymous.output());
 
         Set<String> nodes = new TreeSet<>(webTasks("{{.Node}}"));
         assertTrue(nodes.size() >= 2, "web tasks on at least two nodes: " + nodes);
@@ -146,7 +158,8 @@ class SwarmIT {
     }
 
     private static ChildJvm goal(String run, List<String> properties) throws Exception {
-        List<String> args = new ArrayList<>(List.of(run.equals("undeploy") ? "dlb:undeploy" : "dlb:deploy", "-Ddlb.registry=" + swarm.registry(),
+        List<String> args = new ArrayList<>(List.of(run.equals("undeploy") ? "dlb:undeploy" : "dlb:deploy", "-s", settings.toString(),
+                "-Ddlb.registry=" + swarm.registry(),
                 "-Ddlb.balancer.port=" + swarm.manager().publishedPort, "-Ddlb.balancer.host=127.0.0.1", "-Ddlb.readyTimeout=180"));
         args.addAll(properties);
         ChildJvm goal = ChildMaven.start(NAME + "-" + run, project, Map.of("DOCKER_HOST", swarm.manager().host()), args);
