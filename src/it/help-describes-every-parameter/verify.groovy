@@ -1,5 +1,5 @@
 // dlb:help -Ddetail and help:describe -Ddetail: every goal, and parameters nested in web, balancer,
-// balancer's healthCheck, confd and replicaEnvironment, each with its text. PluginDescriptionsTest checks
+// balancer's healthCheck, confd, swarm and replicaEnvironment, each with its text. PluginDescriptionsTest checks
 // every parameter of the descriptors; this checks that both help goals print them.
 def log = new File(basedir, 'build.log').text
 def dlbHelp = log.indexOf('--- dlb:')
@@ -17,7 +17,7 @@ outputs.each { goal, text ->
      '* replicaEnvironment > replica: the number of the replica',
      '* strategy: round-robin, least-connections or ip-hash', '* readTimeout: how long a request waits',
      '* healthCheck > interval: time between two rounds of probes', '* healthCheck > failures: failed probes in a row',
-     '* binary: a local confd executable',
+     '* binary: a local confd executable', '* updateOrder: start-first', '* volumeDriver: driver of the web and balancer data volumes',
      'Command-line override of replicas in web: -Ddlb.web.replicas=5', 'HOST[:PORT] of the registry that every node'].each { item ->
         assert flat.contains(item) : "$goal must describe '$item'"
     }

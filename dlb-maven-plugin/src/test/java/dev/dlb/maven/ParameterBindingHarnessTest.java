@@ -11,9 +11,11 @@ import dev.dlb.core.spec.Limits;
 import dev.dlb.core.spec.Reach;
 import dev.dlb.core.spec.ConfdSpec;
 import dev.dlb.core.spec.StackSpec;
+import dev.dlb.core.spec.SwarmSpec;
 import dev.dlb.core.spec.WebSpec;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.maven.plugin.testing.MojoRule;
@@ -56,6 +58,8 @@ public class ParameterBindingHarnessTest {
         assertEquals(new BalancerSpec("nginx:1.27.5", "example/site-balancer:7", "0.0.0.0", 18080, "least-connections", new Limits("128m", 128), true,
                 new BalancerTuning("500ms", "30s", 3, "20s", 2048, 32), new HealthCheck(true, "500ms", "1s", 3)), spec.balancer());
         assertEquals(Optional.of(basedir.resolve("fake-confd")), mojo.confdSpec().binary());
+        assertEquals(new SwarmSpec(List.of("node.labels.tier==web", "node.role!=manager"), List.of("node.hostname==edge-1"), 2, "5s",
+                "stop-first", "vieux/sshfs"), spec.swarm());
     }
 
     @Test
@@ -77,6 +81,7 @@ public class ParameterBindingHarnessTest {
         assertEquals(Optional.empty(), web.confdDirectory());
         assertTrue(web.environment().isEmpty());
         assertTrue(web.replicaEnvironment().isEmpty());
+        assertEquals(SwarmSpec.DEFAULTS, spec.swarm());
         assertEquals(new BalancerSpec("nginx:1.28.0", "dlb/harness-defaults-balancer:1.2.3", "127.0.0.1", 0, "round-robin", new Limits("128m", 128), true, BalancerTuning.DEFAULTS, HealthCheck.DEFAULTS),
                 spec.balancer());
         assertEquals(new ConfdSpec(Optional.empty(), "0.30.0", "golang:1.22-bookworm"), mojo.confdSpec());

@@ -35,7 +35,7 @@ public class RenderConfigHarnessTest {
 
         Path out = defaults.outputDirectory();
         for (String file : List.of("web/Dockerfile", "web/dlb-entrypoint.sh", "balancer/Dockerfile", "balancer/dlb-watch.sh",
-                "balancer/confd-etc/templates/dlb-back.conf.tmpl", "docker-compose.yml")) {
+                "balancer/confd-etc/templates/dlb-back.conf.tmpl", "docker-compose.yml", "docker-stack.yml")) {
             assertTrue(file, Files.isRegularFile(out.resolve(file)));
         }
         assertFalse("no confd for an engine that did not answer", Files.exists(out.resolve("web/confd")));
@@ -73,6 +73,26 @@ public class RenderConfigHarnessTest {
                 Map.entry("DLB_MAX_FAILS", "3"), Map.entry("DLB_FAIL_TIMEOUT", "20s"), Map.entry("DLB_WORKER_CONNECTIONS", "2048"),
                 Map.entry("DLB_UPSTREAM_KEEPALIVE", "32"), Map.entry("DLB_HEALTH_CHECK", "on"), Map.entry("DLB_HEALTH_INTERVAL", "0.500"),
                 Map.entry("DLB_HEALTH_TIMEOUT", "1"), Map.entry("DLB_HEALTH_FAILURES", "3")), balancer.get("environment"));
+    }
+
+    @Test
+    public void writesTheStackFileWithTheConfiguredSwarmSettings() throws Exception {
+        HarnessProject configured = HarnessProject.copyOf("configured", rule, tmp);
+
+        configured.mojo("render-config").execute();
+
+        String text = Files.readString(configured.outputDirectory().resolve("docker-stack.yml"));
+        assertTrue(text, text.contains("\nversion: \"3.8\"\n"));
+        assertTrue("per-replica environment is not carried, and the file says so", text.contains("# Note: <web><replicaEnvironments> (replicas [2])"));
+        Map<String, Map<String, Object>> services = services(configured.outputDirectory().resolve("docker-stack.yml"));
+        assertEquals(List.of("web", "balancer"), List.copyOf(services.keySet()));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> deploy = (Map<String, Object>) services.get("web").get("deploy");
+        assertEquals(2, deploy.get("replicas"));
+        assertEquals(Map.of("constraints", List.of("node.labels.tier==web", "node.role!=manager")), deploy.get("placement"));
+        assertEquals(Map.of("parallelism", 2, "delay", "5s", "order", "stop-first", "failure_action", "rollback", "monitor", "5s"),
+                deploy.get("update_config"));
+        assertEquals(List.of(Map.of("target", 80, "published", 18080, "protocol", "tcp", "mode", "host")), services.get("balancer").get("ports"));
     }
 
     @Test

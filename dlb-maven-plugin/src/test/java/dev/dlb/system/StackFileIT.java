@@ -1,6 +1,7 @@
 package dev.dlb.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dlb.core.engine.ContainerEngine;
@@ -12,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +35,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * on a single-node swarm: a Docker engine in a container ({@link InnerEngine}, so that the machine's own engine never
  * becomes a swarm), with the images loaded into it. The balancer is published in mode host on the one port the engine's
  * container publishes on 127.0.0.1. Every replica answers through it with its slot's identity; the web service scaled
- * 3 to 5 to 2 under a bounded concurrent load of GETs loses none; {@code docker stack rm}, then the removal of the stack's
+ * 3 to 5 to 2, then updated (a new environment value: every task replaced, the new one first) under a bounded
+ * concurrent load of GETs loses none; {@code docker stack rm}, then the removal of the stack's
  * volumes (which stack rm keeps, as the README says), leaves nothing in that engine.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -41,6 +44,7 @@ class StackFileIT {
 
     private static final String NAME = "stackfile";
     private static final Duration CONVERGE = Duration.ofSeconds(120);
+    private static final Path DEBIAN_CLI = Path.of("/usr/bin/docker");
     private static final Pattern PAGE = Pattern.compile("<h1>server (\\d+)</h1>");
 
     private static InnerEngine inner;
@@ -72,7 +76,13 @@ class StackFileIT {
     @Order(1)
     void everyReplicaAnswersThroughThePublishedPortWithItsSlotsIdentity() throws Exception {
         Path file = spec.outputDirectory().resolve(StackRenderer.STACK_FILE);
-        inner.docker("stack", "deploy", "--resolve-image", "never", "-c", file.toString(), NAME).requireSuccess("docker stack deploy");
+        // Debian's docker 20.10 CLI where it is installed (it knows compose 3.0 to 3.9 only), else the one on the PATH
+        String cli = Files.isExecutable(DEBIAN_CLI) ? DEBIAN_CLI.toString() : "docker";
+        Commands.Result deploy = Commands.run(Duration.ofSeconds(60), List.of(cli, "-H", inner.host(), "stack", "deploy", "--resolve-image", "never",
+                "-c", file.toString(), NAME));
+        assertEquals(0, deploy.exitCode(), deploy.output());
+        assertFalse(deploy.output().contains("Ignoring unsupported options"), "every option in the file is honoured: " + deploy.output());
+        String version = Commands.run(Duration.ofSeconds(10), List.of(cli, "version", "--format", "{{.Client.Version}}")).output().strip();
 
         double ready = awaitRotation(3);
         Set<Integer> slots = runningSlots();
@@ -87,20 +97,22 @@ class StackFileIT {
             assertEquals(replica, "web-" + page.group(1), "the page and the header name one task");
             seen.add(replica);
         }
-        System.out.printf("StackFileIT: 3 tasks in the balancer's rotation %.1f s after docker stack deploy; answered: %s%n", ready, seen);
+        System.out.printf("StackFileIT: deployed by docker %s; 3 tasks in the balancer's rotation %.1f s after docker stack deploy; answered: %s%n",
+                version, ready, seen);
         assertEquals(Set.of("web-1", "web-2", "web-3"), seen, "server N from every slot, round-robin");
     }
 
     @Test
     @Order(2)
-    void scalingThreeToFiveToTwoUnderLoadLosesNoGet() throws Exception {
+    void scalingThreeToFiveToTwoAndARollingUpdateUnderLoadLoseNoGet() throws Exception {
         String web = inner.docker("service", "ls", "-q", "--filter", "name=" + NAME + "_" + SwarmTopology.WEB).requireSuccess("service ls").output().strip();
         assertTrue(!web.isEmpty(), "the web service runs");
         List<String> steps = new ArrayList<>();
-        LoadRun.Report report = new LoadRun(8, Duration.ofSeconds(5)).run(balancer, 6000, Duration.ofSeconds(60), Duration.ofSeconds(120),
+        LoadRun.Report report = new LoadRun(8, Duration.ofSeconds(5)).run(balancer, 9000, Duration.ofSeconds(90), Duration.ofSeconds(180),
                 () -> {
                     steps.add(scale(5));
                     steps.add(scale(2));
+                    steps.add(update());
                 });
 
         long failed = report.count(r -> !r.ok());
@@ -111,7 +123,7 @@ class StackFileIT {
         Set<String> after = report.sentAfter(report.faultEnd() + 3_000_000_000L).stream().map(LoadRun.Result::replica)
                 .collect(Collectors.toCollection(TreeSet::new));
         Set<String> running = runningSlots().stream().map(Topology::replicaName).collect(Collectors.toCollection(TreeSet::new));
-        System.out.printf("StackFileIT: %d GETs, %d failed, %s; %s; replicas answering while scaling %s, after %s (running %s)%n",
+        System.out.printf("StackFileIT: %d GETs, %d failed, %s; %s; replicas answering while scaling and updating %s, after %s (running %s)%n",
                 report.results().size(), failed, report.latencies(), String.join(", ", steps), during, after, running);
 
         assertEquals(0, failed, "failed GETs while scaling: " + firstFailures);
@@ -150,6 +162,32 @@ class StackFileIT {
         inner.docker("service", "scale", "--detach", NAME + "_" + SwarmTopology.WEB + "=" + replicas).requireSuccess("docker service scale");
         awaitRotation(replicas);
         return String.format("%d tasks in the rotation %.1f s after the scale", replicas, (System.nanoTime() - begun) / 1e9);
+    }
+
+    /** Adds an environment value to the web service and waits until Swarm says the update completed and the rotation holds only new tasks. */
+    private String update() throws Exception {
+        long begun = System.nanoTime();
+        Set<String> before = rotation();
+        inner.docker("service", "update", "--detach", "--env-add", "GREETING=updated", NAME + "_" + SwarmTopology.WEB)
+                .requireSuccess("docker service update");
+        String state = "";
+        while (System.nanoTime() - begun < CONVERGE.toNanos()) {
+            state = inner.docker("service", "inspect", "--format", "{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}",
+                    NAME + "_" + SwarmTopology.WEB).requireSuccess("service inspect").output().strip();
+            Set<String> now = rotation();
+            if (state.equals("completed") && now.size() == 2 && now.stream().noneMatch(before::contains)) {
+                return String.format("update completed, every task replaced, %.1f s after it began", (System.nanoTime() - begun) / 1e9);
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the update did not complete within " + CONVERGE.toSeconds() + " s: " + state + "; rotation " + rotation()
+                + "; tasks: " + inner.docker("service", "ps", NAME + "_" + SwarmTopology.WEB).output());
+    }
+
+    /** The tasks the rotation holds up. */
+    private Set<String> rotation() throws Exception {
+        return get(balancer.resolve(Topology.ROTATION_PATH)).body().lines().filter(l -> l.endsWith(" up")).map(l -> l.split(" ")[0])
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** Seconds until the rotation lists exactly {@code tasks} tasks, all up, and the service runs that many. */

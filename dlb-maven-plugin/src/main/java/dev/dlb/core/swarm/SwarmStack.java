@@ -79,11 +79,20 @@ public record SwarmStack(String namespace, List<Service> services, List<Network>
 
     public enum MountType { VOLUME, TMPFS }
 
-    /** @param source the stack's volume name; empty for tmpfs; @param tmpfsBytes size of a tmpfs, 0 for a volume */
+    /**
+     * A mount of a task. A volume's is created on the node when a task first needs it, with the driver and labels of
+     * the stack's {@link Volume} of that name, so they belong in the mount's volume options.
+     *
+     * @param source the stack's volume name (on the engine, {@link SwarmStack#qualified} of it); empty for tmpfs
+     * @param tmpfsBytes size of a tmpfs, 0 for a volume
+     */
     public record Mount(MountType type, String source, String target, long tmpfsBytes) {
     }
 
-    /** @param published the port on the node; 0 lets the engine choose; @param mode {@code host}: on the node the task runs on */
+    /**
+     * @param published the port on the node; 0 lets the engine choose
+     * @param mode {@code host}: on the node the task runs on, on all its addresses
+     */
     public record Port(int target, int published, String protocol, String mode) {
     }
 
@@ -103,7 +112,11 @@ public record SwarmStack(String namespace, List<Service> services, List<Network>
     public record UpdatePolicy(int parallelism, Duration delay, String order, String failureAction, Duration monitor) {
     }
 
-    /** @param condition {@code any}, {@code on-failure} or {@code none}; @param maxAttempts 0 is unlimited */
+    /**
+     * @param condition {@code any}, {@code on-failure} or {@code none}
+     * @param maxAttempts 0 is unlimited
+     * @param window 0 is the engine's default
+     */
     public record RestartPolicy(String condition, Duration delay, int maxAttempts, Duration window) {
     }
 

@@ -54,8 +54,13 @@ public final class SwarmTopology {
     public static final String SLOT = "{{.Task.Slot}}";
     /** {@link Topology#replicaName} of the task's slot. */
     public static final String REPLICA_NAME = "web-" + SLOT;
-    /** Labels every resource with the stack it belongs to (Swarm adds com.docker.stack.namespace for a stack file). */
+    /** Labels every resource with the stack it belongs to. */
     public static final String STACK_LABEL = "dev.dlb.stack";
+    /**
+     * The docker CLI's own stack label: services, networks and volumes created through the API with it are a stack to
+     * {@code docker stack ls}, {@code ps} and {@code rm} as if {@code docker stack deploy} had made them.
+     */
+    public static final String NAMESPACE_LABEL = "com.docker.stack.namespace";
     public static final String DNSRR = "dnsrr";
     /** As the images' HEALTHCHECK (web and balancer Dockerfiles); SwarmTopologyTest keeps the two together. */
     public static final Duration HEALTH_INTERVAL = Duration.ofSeconds(2);
@@ -81,6 +86,14 @@ public final class SwarmTopology {
                 new Volume(WEB_VOLUME, spec.swarm().volumeDriver(), labels(spec, "volume")),
                 new Volume(BALANCER_VOLUME, spec.swarm().volumeDriver(), labels(spec, "volume")));
         return new SwarmStack(spec.name(), List.of(web(spec), balancer(spec)), networks, volumes, notes);
+    }
+
+    /**
+     * The name the balancer gives a task it discovered, in its rotation ({@code /dlb-balancer-rotation}) and in
+     * {@code /dlb-replica/NAME/}: {@code task-10-0-1-5} for 10.0.1.5, as dlb-watch.sh writes it.
+     */
+    public static String taskName(String address) {
+        return "task-" + address.replace("[", "").replace("]", "").replace('.', '-').replace(':', '-');
     }
 
     /** A web task's environment: the slot stands where a container has its replica number. */
@@ -154,6 +167,7 @@ public final class SwarmTopology {
         SortedMap<String, String> labels = new TreeMap<>();
         labels.put(Labels.PROJECT, spec.projectId());
         labels.put(STACK_LABEL, spec.name());
+        labels.put(NAMESPACE_LABEL, spec.name());
         labels.put(Labels.ROLE, role);
         return labels;
     }

@@ -3,6 +3,7 @@ package dev.dlb.core.render;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dlb.core.swarm.SwarmTopology;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -148,8 +149,13 @@ class WatcherScriptTest {
     void discoveryStartsWithEveryTaskThatResolves(String shell, String tool) throws Exception {
         tasks("10.0.1.5", "10.0.1.12", "10.0.1.7");
 
-        assertEquals("task-10-0-1-12@10.0.1.12@up,task-10-0-1-5@10.0.1.5@up,task-10-0-1-7@10.0.1.7@up",
-                discover(shell, tool, List.of("rotation")).rotation());
+        String rotation = discover(shell, tool, List.of("rotation")).rotation();
+
+        assertEquals("task-10-0-1-12@10.0.1.12@up,task-10-0-1-5@10.0.1.5@up,task-10-0-1-7@10.0.1.7@up", rotation);
+        for (String entry : rotation.split(",")) {
+            String[] parts = entry.split("@");
+            assertEquals(SwarmTopology.taskName(parts[1]), parts[0], "the name the deploy goal expects for " + parts[1]);
+        }
     }
 
     @ParameterizedTest

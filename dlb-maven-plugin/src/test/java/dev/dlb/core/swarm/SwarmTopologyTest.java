@@ -124,6 +124,7 @@ class SwarmTopologyTest {
             assertEquals(n.name().equals("dlb-web"), n.internal(), n.name());
             assertEquals("dev.dlb.test:shop", n.labels().get("dev.dlb.project"));
             assertEquals("shop", n.labels().get("dev.dlb.stack"));
+            assertEquals("shop", n.labels().get("com.docker.stack.namespace"), "a stack to docker stack ls and rm, however it was made");
         });
         stack.volumes().forEach(v -> assertEquals("local", v.driver(), "one per node by default"));
         stack.services().forEach(s -> assertEquals(s.name(), s.labels().get("dev.dlb.role")));
@@ -146,6 +147,12 @@ class SwarmTopologyTest {
 
         assertEquals(1, notes.size());
         assertTrue(notes.get(0).contains("<web><replicaEnvironments>") && notes.get(0).contains("[2]"), notes.get(0));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"10.0.1.5, task-10-0-1-5", "[fd00::7], task-fd00--7", "fd00::7, task-fd00--7"})
+    void aDiscoveredTaskIsNamedAfterItsAddress(String address, String name) {
+        assertEquals(name, SwarmTopology.taskName(address));
     }
 
     @ParameterizedTest

@@ -73,9 +73,7 @@ addresses() {
 
 # The tasks DLB_DISCOVER resolves to: NAME ADDRESS, one a line.
 tasks() {
-  addresses "$discover" | while read -r a; do
-    printf 'task-%s %s\n' "$(printf '%s' "$a" | tr -d '[]' | tr '.:' '--')" "$a"
-  done
+  addresses "$discover" | awk '{ n = $1; gsub(/[][]/, "", n); gsub(/[.:]/, "-", n); print "task-" n, $1 }'
 }
 
 # Who is probed this round: NAME [ADDRESS] a line; a named replica is resolved by its probe.
