@@ -10,7 +10,7 @@ assert !log.contains('BUILD FAILURE') : 'both help goals must succeed'
 def outputs = ['dlb:help': log.substring(dlbHelp, describe), 'help:describe': log.substring(describe)]
 outputs.each { goal, text ->
     def flat = text.replaceAll(/\s+/, ' ')
-    ['dlb:build-images', 'dlb:help', 'dlb:render-config', 'dlb:start', 'dlb:stop'].each { g ->
+    ['dlb:build-images', 'dlb:deploy', 'dlb:help', 'dlb:render-config', 'dlb:start', 'dlb:stop', 'dlb:undeploy'].each { g ->
         assert text.contains(g) : "$goal must list the goal $g"
     }
     ['* replicas: how many replicas run', '* workers: httpd worker threads',
@@ -18,7 +18,7 @@ outputs.each { goal, text ->
      '* strategy: round-robin, least-connections or ip-hash', '* readTimeout: how long a request waits',
      '* healthCheck > interval: time between two rounds of probes', '* healthCheck > failures: failed probes in a row',
      '* binary: a local confd executable', '* updateOrder: start-first', '* volumeDriver: driver of the web and balancer data volumes',
-     'Command-line override of replicas in web: -Ddlb.web.replicas=5'].each { item ->
+     'Command-line override of replicas in web: -Ddlb.web.replicas=5', 'HOST[:PORT] of the registry that every node'].each { item ->
         assert flat.contains(item) : "$goal must describe '$item'"
     }
     ['Command-line override of .', '(no description available)', '@since', '{@code'].each { broken ->

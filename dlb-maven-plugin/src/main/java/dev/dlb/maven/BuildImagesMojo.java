@@ -23,18 +23,23 @@ import org.apache.maven.plugins.annotations.Mojo;
 public class BuildImagesMojo extends AbstractDlbMojo {
 
     @Override
-    void run() throws IOException, ToolException, EngineException, StackException {
+    void run() throws IOException, ToolException, EngineException, StackException, InterruptedException {
         StackSpec spec = stackSpec();
         render(spec);
         try (ContainerEngine engine = engine(engineSettings())) {
-            engine.ping();
-            ImageBuilder builder = new ImageBuilder(engine, session.isOffline(), getLog()::info);
-            Map<String, ImageBuilder.Outcome> outcomes = new LinkedHashMap<>();
-            outcomes.put(StackRenderer.WEB, builder.build(spec.outputDirectory().resolve(StackRenderer.WEB),
-                    new ImageRequest(spec.web().image(), spec.web().baseImage(), "<web><baseImage>", spec.projectId())));
-            outcomes.put(StackRenderer.BALANCER, builder.build(spec.outputDirectory().resolve(StackRenderer.BALANCER),
-                    new ImageRequest(spec.balancer().image(), spec.balancer().baseImage(), "<balancer><baseImage>", spec.projectId())));
-            new RunFiles(spec.outputDirectory()).writeImages(outcomes);
+            build(spec, engine);
         }
+    }
+
+    /** Both images, each unless up to date; shared with deploy, which pushes what it built. */
+    void build(StackSpec spec, ContainerEngine engine) throws IOException, EngineException, StackException {
+        engine.ping();
+        ImageBuilder builder = new ImageBuilder(engine, session.isOffline(), getLog()::info);
+        Map<String, ImageBuilder.Outcome> outcomes = new LinkedHashMap<>();
+        outcomes.put(StackRenderer.WEB, builder.build(spec.outputDirectory().resolve(StackRenderer.WEB),
+                new ImageRequest(spec.web().image(), spec.web().baseImage(), "<web><baseImage>", spec.projectId())));
+        outcomes.put(StackRenderer.BALANCER, builder.build(spec.outputDirectory().resolve(StackRenderer.BALANCER),
+                new ImageRequest(spec.balancer().image(), spec.balancer().baseImage(), "<balancer><baseImage>", spec.projectId())));
+        new RunFiles(spec.outputDirectory()).writeImages(outcomes);
     }
 }

@@ -42,7 +42,19 @@ final class InnerEngine implements AutoCloseable {
     /** Starts an engine in a container named PREFIX-RANDOM and waits until it answers. */
     static InnerEngine start(String prefix, String image) throws IOException, InterruptedException {
         InnerEngine engine = new InnerEngine(prefix + "-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(3)), freePort(), freePort());
-        engine.run(image);
+        engine.run(image, List.of(), List.of());
+        return engine;
+    }
+
+    /**
+     * Starts an engine in a container named {@code name}, attached to a user-defined network of the outer engine at
+     * {@code address} (a swarm node), its dockerd given {@code daemonArgs} as well; returns at once: several start side
+     * by side, then {@link #awaitAnswering()}.
+     */
+    static InnerEngine launchOnNetwork(String name, String image, String network, String address, List<String> daemonArgs)
+            throws IOException, InterruptedException {
+        InnerEngine engine = new InnerEngine(name, freePort(), freePort());
+        engine.launch(image, List.of("--network", network, "--ip", address, "--hostname", name), daemonArgs);
         return engine;
     }
 
@@ -97,13 +109,25 @@ final class InnerEngine implements AutoCloseable {
         DockerCli.run("volume", "rm", "-f", volume);
     }
 
-    private void run(String image) throws IOException, InterruptedException {
-        DockerCli.run(START, "run", "-d", "--name", container, "--cap-add", "ALL", "--cap-drop", "SYS_RESOURCE",
+    private void launch(String image, List<String> runArgs, List<String> daemonArgs) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("run", "-d", "--name", container, "--cap-add", "ALL", "--cap-drop", "SYS_RESOURCE",
                 "--security-opt", "seccomp=unconfined", "--security-opt", "apparmor=unconfined", "--security-opt", "systempaths=unconfined",
                 "-v", "/sys/fs/cgroup:/sys/fs/cgroup:rw", "--tmpfs", "/run", "-v", volume + ":/var/lib/docker",
-                "-p", "127.0.0.1:" + apiPort + ":2375", "-p", "127.0.0.1:" + publishedPort + ":" + publishedPort, image,
-                "dockerd", "-H", "unix:///var/run/docker.sock", "-H", "tcp://0.0.0.0:2375", "--default-address-pool", ADDRESS_POOL)
-                .requireSuccess("docker run " + image);
+                "-p", "127.0.0.1:" + apiPort + ":2375", "-p", "127.0.0.1:" + publishedPort + ":" + publishedPort));
+        command.addAll(runArgs);
+        command.addAll(List.of(image, "dockerd", "-H", "unix:///var/run/docker.sock", "-H", "tcp://0.0.0.0:2375", "--default-address-pool",
+                ADDRESS_POOL));
+        command.addAll(daemonArgs);
+        DockerCli.run(START, command.toArray(String[]::new)).requireSuccess("docker run " + image);
+    }
+
+    private void run(String image, List<String> runArgs, List<String> daemonArgs) throws IOException, InterruptedException {
+        launch(image, runArgs, daemonArgs);
+        awaitAnswering();
+    }
+
+    /** Until the engine answers its API, at most {@link #START}. */
+    void awaitAnswering() throws IOException, InterruptedException {
         long deadline = System.nanoTime() + START.toNanos();
         for (int attempt = 0; attempt < START.toSeconds() * 2; attempt++) {
             if (docker("version", "--format", "{{.Server.Version}}").exitCode() == 0) {

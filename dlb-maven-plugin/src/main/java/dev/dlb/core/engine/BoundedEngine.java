@@ -178,6 +178,60 @@ public final class BoundedEngine implements ContainerEngine {
         });
     }
 
+    @Override
+    public void tagImage(String image, String reference) throws EngineException {
+        call("tagging " + image + " as " + reference, () -> {
+            engine.tagImage(image, reference);
+            return null;
+        });
+    }
+
+    @Override
+    public void pushImage(String reference, Optional<RegistryAuth> auth, Consumer<String> output) throws EngineException {
+        stream("pushing " + reference, out -> {
+            engine.pushImage(reference, auth, out);
+            return null;
+        }, output);
+    }
+
+    @Override
+    public String createOverlayNetwork(String network, Map<String, String> labels, boolean internal) throws EngineException {
+        return call("creating overlay network " + network, () -> engine.createOverlayNetwork(network, labels, internal));
+    }
+
+    @Override
+    public String createService(ServicePlan plan, Optional<RegistryAuth> auth) throws EngineException {
+        return call("creating service " + plan.name(), () -> engine.createService(plan, auth));
+    }
+
+    @Override
+    public void updateService(String id, long version, ServicePlan plan, Optional<RegistryAuth> auth) throws EngineException {
+        call("updating service " + plan.name(), () -> {
+            engine.updateService(id, version, plan, auth);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<ServiceState> inspectService(String nameOrId) throws EngineException {
+        return call("inspecting service " + nameOrId, () -> engine.inspectService(nameOrId));
+    }
+
+    @Override
+    public List<TaskState> listTasks(String serviceId) throws EngineException {
+        return call("listing the tasks of service " + serviceId, () -> engine.listTasks(serviceId));
+    }
+
+    @Override
+    public List<SwarmNode> nodes() throws EngineException {
+        return call("listing the swarm's nodes", engine::nodes);
+    }
+
+    @Override
+    public List<Resource> listSwarm(Map<String, String> labels) throws EngineException {
+        return call("listing the swarm's services, configs and secrets labelled " + labels, () -> engine.listSwarm(labels));
+    }
+
     /** Closes the engine's connections, waiting at most {@link #CLOSE}: a silent engine may hold them. */
     @Override
     public void close() {

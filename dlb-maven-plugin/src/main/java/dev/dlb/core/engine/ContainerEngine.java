@@ -71,6 +71,36 @@ public interface ContainerEngine extends AutoCloseable {
      */
     void remove(Resource resource) throws EngineException;
 
+    /** Gives an image another name ({@code registry/repository:tag}), as docker tag does. */
+    void tagImage(String image, String reference) throws EngineException;
+
+    /** Pushes an image to the registry its reference names, streaming progress; credentials if it asks for them. */
+    void pushImage(String reference, Optional<RegistryAuth> auth, Consumer<String> output) throws EngineException;
+
+    /** An overlay network of the swarm that standalone containers may join too; labelled as given. */
+    String createOverlayNetwork(String name, Map<String, String> labels, boolean internal) throws EngineException;
+
+    /** Creates a Swarm service; the nodes pull its image with these credentials. Returns its id. */
+    String createService(ServicePlan plan, Optional<RegistryAuth> auth) throws EngineException;
+
+    /** Updates the service to the plan, as its policy says (rolling); fails if it changed since {@code version}. */
+    void updateService(String id, long version, ServicePlan plan, Optional<RegistryAuth> auth) throws EngineException;
+
+    Optional<ServiceState> inspectService(String nameOrId) throws EngineException;
+
+    /** The tasks of one service, running or ended, with their node and slot. */
+    List<TaskState> listTasks(String serviceId) throws EngineException;
+
+    /**
+     * The swarm's nodes.
+     *
+     * @throws EngineException naming the fix when this engine is no swarm manager
+     */
+    List<SwarmNode> nodes() throws EngineException;
+
+    /** Swarm services, configs and secrets carrying every one of these labels; {@link #remove} removes each. */
+    List<Resource> listSwarm(Map<String, String> labels) throws EngineException;
+
     @Override
     void close();
 }

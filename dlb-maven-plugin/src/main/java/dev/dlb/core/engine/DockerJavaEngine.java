@@ -12,20 +12,44 @@ import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.ContainerSpec;
+import com.github.dockerjava.api.model.EndpointResolutionMode;
+import com.github.dockerjava.api.model.EndpointSpec;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
+import com.github.dockerjava.api.model.NetworkAttachmentConfig;
 import com.github.dockerjava.api.model.PortBinding;
-import com.github.dockerjava.api.model.PullResponseItem;
+import com.github.dockerjava.api.model.PortConfig;
+import com.github.dockerjava.api.model.PortConfigProtocol;
 import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.PullResponseItem;
+import com.github.dockerjava.api.model.PushResponseItem;
+import com.github.dockerjava.api.model.ResourceRequirements;
+import com.github.dockerjava.api.model.ResourceSpecs;
 import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.Service;
+import com.github.dockerjava.api.model.ServiceModeConfig;
+import com.github.dockerjava.api.model.ServicePlacement;
+import com.github.dockerjava.api.model.ServiceReplicatedModeOptions;
+import com.github.dockerjava.api.model.ServiceRestartCondition;
+import com.github.dockerjava.api.model.ServiceRestartPolicy;
+import com.github.dockerjava.api.model.ServiceSpec;
+import com.github.dockerjava.api.model.ServiceUpdateStatus;
+import com.github.dockerjava.api.model.Task;
+import com.github.dockerjava.api.model.TmpfsOptions;
+import com.github.dockerjava.api.model.TaskSpec;
 import com.github.dockerjava.api.model.Ulimit;
+import com.github.dockerjava.api.model.UpdateConfig;
+import com.github.dockerjava.api.model.UpdateFailureAction;
+import com.github.dockerjava.api.model.UpdateOrder;
 import com.github.dockerjava.api.model.VersionComponent;
 import com.github.dockerjava.api.model.VolumeOptions;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
@@ -686,6 +710,9 @@ public final class DockerJavaEngine implements ContainerEngine {
                 case CONTAINER -> client.removeContainerCmd(resource.id()).withForce(true).withRemoveVolumes(true).exec();
                 case NETWORK -> client.removeNetworkCmd(resource.id()).exec();
                 case VOLUME -> client.removeVolumeCmd(resource.id()).exec();
+                case SERVICE -> client.removeServiceCmd(resource.id()).exec();
+                case CONFIG -> client.removeConfigCmd(resource.id()).exec();
+                case SECRET -> client.removeSecretCmd(resource.id()).exec();
             }
         } catch (NotFoundException e) {
             // already gone: removal is idempotent
@@ -696,6 +723,152 @@ public final class DockerJavaEngine implements ContainerEngine {
             throw new ResourceInUseException("Docker keeps " + resource + ": a container still uses it (" + rootMessage(e) + ")", e);
         } catch (DockerException e) {
             throw failed("remove " + resource, e);
+        }
+    }
+
+    @Override
+    public void tagImage(String image, String reference) throws EngineException {
+        ImageName name = ImageName.of(reference);
+        try {
+            client.tagImageCmd(image, name.repository(), name.tag()).withForce(true).exec();
+        } catch (DockerException e) {
+            throw failed("tag " + image + " as " + reference, e);
+        }
+    }
+
+    @Override
+    public void pushImage(String reference, Optional<RegistryAuth> auth, Consumer<String> output) throws EngineException {
+        ImageName name = ImageName.of(reference);
+        List<String> errors = new ArrayList<>();
+        ResultCallback.Adapter<PushResponseItem> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(PushResponseItem item) {
+                if (item.isErrorIndicated()) {
+                    errors.add(item.getErrorDetail() != null ? item.getErrorDetail().getMessage() : item.getError());
+                } else if (item.getStatus() != null && item.getId() == null) {
+                    output.accept(item.getStatus());
+                }
+            }
+        };
+        try {
+            var push = streamClient.pushImageCmd(name.repository()).withTag(name.tag());
+            auth.map(DockerJavaEngine::authConfig).ifPresent(push::withAuthConfig);
+            if (!push.exec(callback).awaitCompletion(timeouts.build().toMillis(), TimeUnit.MILLISECONDS)) {
+                throw notFinished("pushing " + reference);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted while pushing " + reference, e);
+        } catch (RuntimeException e) {
+            throw failed("push " + reference, e);
+        }
+        if (!errors.isEmpty()) {
+            throw new EngineException("Docker could not push " + reference + ": " + String.join("; ", errors));
+        }
+    }
+
+    /** repository and tag of an image reference; a port in the registry's host is no tag. */
+    record ImageName(String repository, String tag) {
+
+        static ImageName of(String reference) {
+            int colon = reference.lastIndexOf(':');
+            return colon > reference.lastIndexOf('/') ? new ImageName(reference.substring(0, colon), reference.substring(colon + 1))
+                    : new ImageName(reference, "latest");
+        }
+    }
+
+    private static AuthConfig authConfig(RegistryAuth auth) {
+        return new AuthConfig().withRegistryAddress(auth.registry()).withUsername(auth.username()).withPassword(auth.password());
+    }
+
+    @Override
+    public String createOverlayNetwork(String name, Map<String, String> labels, boolean internal) throws EngineException {
+        try {
+            return client.createNetworkCmd().withName(name).withDriver("overlay").withAttachable(true).withInternal(internal).withLabels(labels)
+                    .withCheckDuplicate(true).exec().getId();
+        } catch (DockerException e) {
+            throw failed("create overlay network " + name, e);
+        }
+    }
+
+    @Override
+    public String createService(ServicePlan plan, Optional<RegistryAuth> auth) throws EngineException {
+        try {
+            var create = client.createServiceCmd(SwarmSpecs.service(plan));
+            auth.map(DockerJavaEngine::authConfig).ifPresent(create::withAuthConfig);
+            return create.exec().getId();
+        } catch (DockerException e) {
+            throw failed("create service " + plan.name(), e);
+        }
+    }
+
+    /** Swarm keeps the credentials the service was created with when an update brings none (docker-java sends none here). */
+    @Override
+    public void updateService(String id, long version, ServicePlan plan, Optional<RegistryAuth> auth) throws EngineException {
+        try {
+            client.updateServiceCmd(id, SwarmSpecs.service(plan)).withVersion(version).exec();
+        } catch (DockerException e) {
+            throw failed("update service " + plan.name(), e);
+        }
+    }
+
+    @Override
+    public Optional<ServiceState> inspectService(String nameOrId) throws EngineException {
+        try {
+            return Optional.of(SwarmSpecs.state(client.inspectServiceCmd(nameOrId).exec()));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        } catch (DockerException e) {
+            throw failed("inspect service " + nameOrId, e);
+        }
+    }
+
+    @Override
+    public List<TaskState> listTasks(String serviceId) throws EngineException {
+        try {
+            return client.listTasksCmd().withServiceFilter(serviceId).exec().stream().map(SwarmSpecs::task).toList();
+        } catch (NotFoundException e) {
+            // a removed service's tasks stay listed, without it, until their nodes have stopped them
+            try {
+                return client.listTasksCmd().exec().stream().filter(t -> serviceId.equals(t.getServiceId())).map(SwarmSpecs::task).toList();
+            } catch (DockerException again) {
+                throw failed("list the tasks of service " + serviceId, again);
+            }
+        } catch (DockerException e) {
+            throw failed("list the tasks of service " + serviceId, e);
+        }
+    }
+
+    @Override
+    public List<SwarmNode> nodes() throws EngineException {
+        try {
+            return client.listSwarmNodesCmd().exec().stream().map(SwarmSpecs::node).toList();
+        } catch (DockerException e) {
+            if (rootMessage(e).contains("not a swarm manager")) {
+                throw new EngineException("The Docker engine at " + name + " is no manager of a swarm (" + rootMessage(e) + "). Fix: point "
+                        + "DOCKER_HOST (the environment variable, or -DDOCKER_HOST) at a manager of the swarm to deploy to, or make one: docker swarm init", e);
+            }
+            throw failed("list the swarm's nodes", e);
+        }
+    }
+
+    @Override
+    public List<Resource> listSwarm(Map<String, String> labels) throws EngineException {
+        List<String> filter = labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+        try {
+            List<Resource> found = new ArrayList<>();
+            client.listServicesCmd().withLabelFilter(labels).exec().forEach(s -> found.add(
+                    new Resource(Resource.Kind.SERVICE, s.getId(), s.getSpec().getName(), Optional.ofNullable(s.getSpec().getLabels())
+                            .orElse(Map.of()))));
+            // docker-java's config model has no labels: the engine's filter chose them by these
+            client.listConfigsCmd().withFilters(Map.of("label", filter)).exec().forEach(c -> found.add(
+                    new Resource(Resource.Kind.CONFIG, c.getId(), c.getSpec().getName(), labels)));
+            client.listSecretsCmd().withLabelFilter(labels).exec().forEach(c -> found.add(
+                    new Resource(Resource.Kind.SECRET, c.getId(), c.getSpec().getName(), Optional.ofNullable(c.getSpec().getLabels())
+                            .orElse(Map.of()))));
+            return found;
+        } catch (DockerException e) {
+            throw failed("list the swarm's services, configs and secrets labelled " + filter, e);
         }
     }
 
@@ -728,4 +901,85 @@ public final class DockerJavaEngine implements ContainerEngine {
         return root == e ? message : message + " (" + Optional.ofNullable(root.getMessage()).orElse(root.getClass().getSimpleName()) + ")";
     }
 
+    /** Between the engine's Swarm plans and states and docker-java's model. */
+    private static final class SwarmSpecs {
+
+        private SwarmSpecs() {
+        }
+
+        static ServiceSpec service(ServicePlan plan) {
+            List<Mount> mounts = new ArrayList<>(plan.volumes().stream().map(DockerJavaEngine::mount).toList());
+            plan.tmpfs().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(t -> mounts.add(new Mount().withType(MountType.TMPFS)
+                    .withTarget(t.getKey()).withTmpfsOptions(new TmpfsOptions().withSizeBytes(t.getValue()))));
+            ContainerSpec container = new ContainerSpec().withImage(plan.image()).withTty(false).withReadOnly(plan.readOnlyRoot())
+                    .withEnv(plan.environment().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                            .map(e -> e.getKey() + "=" + e.getValue()).toList())
+                    .withMounts(mounts).withStopGracePeriod(plan.stopGracePeriod().toNanos());
+            plan.hostname().ifPresent(container::withHostname);
+            TaskSpec task = new TaskSpec().withContainerSpec(container)
+                    .withPlacement(new ServicePlacement().withConstraints(plan.constraints()))
+                    .withResources(new ResourceRequirements().withLimits(limits(plan.resources())))
+                    .withRestartPolicy(new ServiceRestartPolicy().withCondition(ServiceRestartCondition.ANY).withDelay(SECOND_NANOS))
+                    .withNetworks(plan.networks().stream().map(n -> new NetworkAttachmentConfig().withTarget(n)
+                            .withAliases(List.of(plan.alias()))).toList());
+            EndpointSpec endpoint = new EndpointSpec().withMode(plan.dnsrr() ? EndpointResolutionMode.DNSRR : EndpointResolutionMode.VIP)
+                    .withPorts(plan.publish().map(p -> List.of(new PortConfig().withProtocol(PortConfigProtocol.TCP)
+                            .withPublishMode(PortConfig.PublishMode.host).withTargetPort(p.target()).withPublishedPort(p.published())))
+                            .orElse(List.of()));
+            return new ServiceSpec().withName(plan.name()).withLabels(plan.labels()).withTaskTemplate(task)
+                    .withMode(new ServiceModeConfig().withReplicated(new ServiceReplicatedModeOptions().withReplicas(plan.replicas())))
+                    .withEndpointSpec(endpoint)
+                    .withUpdateConfig(update(plan.update()))
+                    .withRollbackConfig(update(plan.rollback()));
+        }
+
+        private static final long SECOND_NANOS = 1_000_000_000L;
+
+        private static ResourceSpecs limits(ServicePlan.Resources resources) {
+            ResourceSpecs limits = new ResourceSpecs();
+            if (resources.memoryBytes() > 0) {
+                limits.withMemoryBytes(resources.memoryBytes());
+            }
+            if (resources.nanoCpus() > 0) {
+                limits.withNanoCPUs(resources.nanoCpus());
+            }
+            return limits;
+        }
+
+        private static UpdateConfig update(ServicePlan.UpdatePolicy policy) {
+            return new UpdateConfig().withParallelism((long) policy.parallelism()).withDelay(policy.delay().toNanos())
+                    .withOrder(policy.startFirst() ? UpdateOrder.START_FIRST : UpdateOrder.STOP_FIRST)
+                    .withFailureAction(UpdateFailureAction.valueOf(policy.failureAction().toUpperCase(java.util.Locale.ROOT)))
+                    .withMonitor(policy.monitor().toNanos());
+        }
+
+        static ServiceState state(Service service) {
+            ServiceSpec spec = service.getSpec();
+            ContainerSpec container = spec.getTaskTemplate().getContainerSpec();
+            Map<String, String> environment = Optional.ofNullable(container.getEnv()).orElse(List.of()).stream()
+                    .map(e -> e.split("=", 2)).collect(Collectors.toMap(kv -> kv[0], kv -> kv.length > 1 ? kv[1] : "", (a, b) -> b));
+            long replicas = spec.getMode() != null && spec.getMode().getReplicated() != null ? spec.getMode().getReplicated().getReplicas() : 0;
+            ServiceUpdateStatus update = service.getUpdateStatus();
+            return new ServiceState(service.getId(), spec.getName(), service.getVersion().getIndex(),
+                    Optional.ofNullable(spec.getLabels()).orElse(Map.of()), container.getImage(), (int) replicas, environment,
+                    Optional.ofNullable(update).map(ServiceUpdateStatus::getState).map(u -> u.name().toLowerCase(java.util.Locale.ROOT)),
+                    update == null || update.getMessage() == null ? "" : update.getMessage());
+        }
+
+        static TaskState task(Task task) {
+            String message = task.getStatus() == null ? "" : Optional.ofNullable(task.getStatus().getErr())
+                    .orElse(Optional.ofNullable(task.getStatus().getMessage()).orElse(""));
+            return new TaskState(task.getId(), task.getServiceId(), Optional.ofNullable(task.getSlot()).orElse(0),
+                    Optional.ofNullable(task.getNodeId()).orElse(""),
+                    task.getStatus() == null || task.getStatus().getState() == null ? "" : task.getStatus().getState().getValue(),
+                    task.getDesiredState() == null ? "" : task.getDesiredState().getValue(), message);
+        }
+
+        static SwarmNode node(com.github.dockerjava.api.model.SwarmNode node) {
+            return new SwarmNode(node.getId(), node.getDescription() == null ? "" : node.getDescription().getHostname(),
+                    node.getSpec().getRole().name().toLowerCase(java.util.Locale.ROOT),
+                    node.getStatus() == null ? "" : node.getStatus().getState().name().toLowerCase(java.util.Locale.ROOT),
+                    node.getSpec().getAvailability().name().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
 }

@@ -2,10 +2,10 @@ package dev.dlb.core.engine;
 
 import java.util.Map;
 
-/** A container, network or volume the engine holds. For volumes the id is the name. */
+/** A container, network, volume, or Swarm service, config or secret the engine holds. For volumes the id is the name. */
 public record Resource(Kind kind, String id, String name, Map<String, String> labels) {
 
-    public enum Kind { CONTAINER, NETWORK, VOLUME }
+    public enum Kind { CONTAINER, NETWORK, VOLUME, SERVICE, CONFIG, SECRET }
 
     @Override
     public String toString() {

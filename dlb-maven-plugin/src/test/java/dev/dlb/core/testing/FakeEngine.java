@@ -5,8 +5,13 @@ import dev.dlb.core.engine.ContainerPlan;
 import dev.dlb.core.engine.ContainerState;
 import dev.dlb.core.engine.EngineException;
 import dev.dlb.core.engine.ImageInfo;
+import dev.dlb.core.engine.RegistryAuth;
 import dev.dlb.core.engine.Resource;
 import dev.dlb.core.engine.ResourceInUseException;
+import dev.dlb.core.engine.ServicePlan;
+import dev.dlb.core.engine.ServiceState;
+import dev.dlb.core.engine.SwarmNode;
+import dev.dlb.core.engine.TaskState;
 import dev.dlb.core.engine.ToolPlan;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -334,7 +339,130 @@ public final class FakeEngine implements ContainerEngine {
     public synchronized List<Resource> list(Map<String, String> labels) throws EngineException {
         answer("list " + labels);
         Set<Map.Entry<String, String>> wanted = labels.entrySet();
-        return live.values().stream().filter(r -> r.labels().entrySet().containsAll(wanted)).toList();
+        return live.values().stream().filter(r -> !SWARM_KINDS.contains(r.kind()) && r.labels().entrySet().containsAll(wanted)).toList();
+    }
+
+    // --- Swarm: services run every replica at once, one task per slot, spread over the nodes in turn
+
+    private static final Set<Resource.Kind> SWARM_KINDS = Set.of(Resource.Kind.SERVICE, Resource.Kind.CONFIG, Resource.Kind.SECRET);
+    private final Map<String, ServicePlan> services = new LinkedHashMap<>();
+    private final Map<String, Long> versions = new HashMap<>();
+    private final List<String> pushed = new ArrayList<>();
+    private List<SwarmNode> nodes = List.of(new SwarmNode("n1", "node1", "manager", "ready", "active"),
+            new SwarmNode("n2", "node2", "worker", "ready", "active"));
+    private String refuseServiceName;
+
+    /** The swarm's nodes; none: this engine is no swarm manager. */
+    public synchronized FakeEngine swarmNodes(SwarmNode... all) {
+        nodes = List.of(all);
+        return this;
+    }
+
+    /** Creating the service of this name fails, as when the engine refuses its spec. */
+    public synchronized FakeEngine refuseService(String name) {
+        refuseServiceName = name;
+        return this;
+    }
+
+    /** References pushed, with the user they were pushed as ("anonymous" without credentials). */
+    public synchronized List<String> pushed() {
+        return List.copyOf(pushed);
+    }
+
+    public synchronized Optional<ServicePlan> service(String name) {
+        return services.values().stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    @Override
+    public synchronized void tagImage(String image, String reference) throws EngineException {
+        answer("tag " + image);
+        ImageInfo info = images.get(image);
+        if (info == null) {
+            throw new EngineException("no such image: " + image);
+        }
+        calls.add("tag " + image + " " + reference);
+        images.put(reference, info);
+    }
+
+    @Override
+    public synchronized void pushImage(String reference, Optional<RegistryAuth> auth, Consumer<String> output) throws EngineException {
+        answer("push " + reference);
+        if (!images.containsKey(reference)) {
+            throw new EngineException("no such image: " + reference);
+        }
+        calls.add("push " + reference);
+        pushed.add(reference + " as " + auth.map(RegistryAuth::username).orElse("anonymous"));
+    }
+
+    @Override
+    public synchronized String createOverlayNetwork(String name, Map<String, String> labels, boolean internal) throws EngineException {
+        answer("create overlay network " + name);
+        return register(new Resource(Resource.Kind.NETWORK, "net-" + name, name, labels));
+    }
+
+    @Override
+    public synchronized String createService(ServicePlan plan, Optional<RegistryAuth> auth) throws EngineException {
+        answer("create service " + plan.name());
+        if (plan.name().equals(refuseServiceName)) {
+            calls.add("refuse service " + plan.name());
+            throw new EngineException("Docker could not create service " + plan.name() + ": refused");
+        }
+        String id = register(new Resource(Resource.Kind.SERVICE, "svc-" + plan.name(), plan.name(), plan.labels()));
+        services.put(id, plan);
+        versions.put(id, 1L);
+        return id;
+    }
+
+    @Override
+    public synchronized void updateService(String id, long version, ServicePlan plan, Optional<RegistryAuth> auth) throws EngineException {
+        answer("update service " + plan.name());
+        if (!services.containsKey(id)) {
+            throw new EngineException("no such service: " + id);
+        }
+        if (versions.get(id) != version) {
+            throw new EngineException("update out of sequence");
+        }
+        calls.add("update service " + plan.name());
+        services.put(id, plan);
+        versions.put(id, version + 1);
+    }
+
+    @Override
+    public synchronized Optional<ServiceState> inspectService(String nameOrId) throws EngineException {
+        answer("inspect service " + nameOrId);
+        return services.entrySet().stream().filter(e -> e.getKey().equals(nameOrId) || e.getValue().name().equals(nameOrId)).findFirst()
+                .map(e -> new ServiceState(e.getKey(), e.getValue().name(), versions.get(e.getKey()), e.getValue().labels(),
+                        e.getValue().image(), e.getValue().replicas(), e.getValue().environment(), Optional.of("completed"), ""));
+    }
+
+    @Override
+    public synchronized List<TaskState> listTasks(String serviceId) throws EngineException {
+        answer("list tasks " + serviceId);
+        ServicePlan plan = services.get(serviceId);
+        if (plan == null || nodes.isEmpty()) {
+            return List.of();
+        }
+        List<TaskState> tasks = new ArrayList<>();
+        for (int slot = 1; slot <= plan.replicas(); slot++) {
+            tasks.add(new TaskState(serviceId + "." + slot, serviceId, slot, nodes.get((slot - 1) % nodes.size()).id(), "running", "running", ""));
+        }
+        return tasks;
+    }
+
+    @Override
+    public synchronized List<SwarmNode> nodes() throws EngineException {
+        answer("list nodes");
+        if (nodes.isEmpty()) {
+            throw new EngineException("The Docker engine at fake is no manager of a swarm");
+        }
+        return nodes;
+    }
+
+    @Override
+    public synchronized List<Resource> listSwarm(Map<String, String> labels) throws EngineException {
+        answer("list swarm " + labels);
+        Set<Map.Entry<String, String>> wanted = labels.entrySet();
+        return live.values().stream().filter(r -> SWARM_KINDS.contains(r.kind()) && r.labels().entrySet().containsAll(wanted)).toList();
     }
 
     @Override
@@ -348,6 +476,7 @@ public final class FakeEngine implements ContainerEngine {
             }
             calls.add("remove " + resource);
             live.remove(resource.id());
+            services.remove(resource.id());
         }
     }
 

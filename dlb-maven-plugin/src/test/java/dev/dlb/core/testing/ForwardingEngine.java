@@ -5,7 +5,12 @@ import dev.dlb.core.engine.ContainerPlan;
 import dev.dlb.core.engine.ContainerState;
 import dev.dlb.core.engine.EngineException;
 import dev.dlb.core.engine.ImageInfo;
+import dev.dlb.core.engine.RegistryAuth;
 import dev.dlb.core.engine.Resource;
+import dev.dlb.core.engine.ServicePlan;
+import dev.dlb.core.engine.ServiceState;
+import dev.dlb.core.engine.SwarmNode;
+import dev.dlb.core.engine.TaskState;
 import dev.dlb.core.engine.ToolPlan;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -114,6 +119,51 @@ public class ForwardingEngine implements ContainerEngine {
     @Override
     public void remove(Resource resource) throws EngineException {
         real.remove(resource);
+    }
+
+    @Override
+    public void tagImage(String image, String reference) throws EngineException {
+        real.tagImage(image, reference);
+    }
+
+    @Override
+    public void pushImage(String reference, Optional<RegistryAuth> auth, Consumer<String> output) throws EngineException {
+        real.pushImage(reference, auth, output);
+    }
+
+    @Override
+    public String createOverlayNetwork(String name, Map<String, String> labels, boolean internal) throws EngineException {
+        return real.createOverlayNetwork(name, labels, internal);
+    }
+
+    @Override
+    public String createService(ServicePlan plan, Optional<RegistryAuth> auth) throws EngineException {
+        return real.createService(plan, auth);
+    }
+
+    @Override
+    public void updateService(String id, long version, ServicePlan plan, Optional<RegistryAuth> auth) throws EngineException {
+        real.updateService(id, version, plan, auth);
+    }
+
+    @Override
+    public Optional<ServiceState> inspectService(String nameOrId) throws EngineException {
+        return real.inspectService(nameOrId);
+    }
+
+    @Override
+    public List<TaskState> listTasks(String serviceId) throws EngineException {
+        return real.listTasks(serviceId);
+    }
+
+    @Override
+    public List<SwarmNode> nodes() throws EngineException {
+        return real.nodes();
+    }
+
+    @Override
+    public List<Resource> listSwarm(Map<String, String> labels) throws EngineException {
+        return real.listSwarm(labels);
     }
 
     @Override
