@@ -3,7 +3,8 @@
 # docker-maven-plugin 0.46.0, docker-compose, a docker-run script and the engine's own floor; prints one
 # markdown table of medians over ROUNDS alternating rounds, with ratios. See README, "Benchmark".
 #
-#   bash scripts/bench.sh            full: ROUNDS (5) rounds at 3 and 20 replicas, wrk for DURATION (10) s
+#   bash scripts/bench.sh            full: ROUNDS (5) rounds at SIZES ("3 20") replicas, wrk for DURATION (10) s
+#                                    on a stack of the first size
 #   bash scripts/bench.sh --smoke    every peer and every row once, at 2 replicas, wrk for 2 s (CI)
 #
 # Needs the machine set up by scripts/env/prepare.sh. It installs the plugin first (BENCH_SKIP_INSTALL=1 when
@@ -20,10 +21,15 @@ smoke=0
 if ((smoke)); then
   rounds=1 sizes=(2) serve_replicas=2 duration="${DURATION:-2}"
 else
-  rounds="${ROUNDS:-5}" sizes=(3 20) serve_replicas=3 duration="${DURATION:-10}"
+  rounds="${ROUNDS:-5}" duration="${DURATION:-10}"
+  read -r -a sizes <<< "${SIZES:-3 20}"
+  serve_replicas="${sizes[0]}"
 fi
 [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { echo "ROUNDS must be a whole number of at least 1, not '$rounds'" >&2; exit 2; }
 [[ "$duration" =~ ^[1-9][0-9]*$ ]] || { echo "DURATION must be a whole number of seconds, at least 1, not '$duration'" >&2; exit 2; }
+for n in "${sizes[@]}"; do
+  [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "SIZES must list replica counts, not '${SIZES:-}'" >&2; exit 2; }
+done
 read -r -a mvn_args <<< "${MVN_ARGS:-}"
 readonly READY_TIMEOUT=120 # s for a started stack to answer from every replica
 readonly STEP_TIMEOUT=600  # s for any one command
