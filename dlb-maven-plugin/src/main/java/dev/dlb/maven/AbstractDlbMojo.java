@@ -290,8 +290,11 @@ abstract class AbstractDlbMojo extends AbstractMojo {
 
     private EngineEndpoint endpoint;
 
+    private long startedNanos;
+
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
+        startedNanos = System.nanoTime();
         if (skipped()) {
             getLog().info("dlb: skipped");
             return;
@@ -312,6 +315,11 @@ abstract class AbstractDlbMojo extends AbstractMojo {
 
     boolean skipped() {
         return skip;
+    }
+
+    /** " in N ms": the goal's own time so far, for its final log line (scripts/bench.sh reads it). */
+    String sinceStart() {
+        return " in " + (System.nanoTime() - startedNanos) / 1_000_000 + " ms";
     }
 
     abstract void run() throws IOException, ToolException, StackException, EngineException, InterruptedException;

@@ -34,7 +34,7 @@ public class StartMojo extends AbstractStackMojo {
             project.getProperties().setProperty(RunFiles.PORT_PROPERTY, Integer.toString(stack.balancerPort()));
             project.getProperties().setProperty(RunFiles.REPLICAS_PROPERTY, Integer.toString(stack.replicas().size()));
             getLog().info("dlb: " + stack.replicas().size() + " replicas answering through " + stack.balancerUrl()
-                    + " (session " + stack.session() + ")");
+                    + " (session " + stack.session() + ")" + sinceStart());
         }
     }
 
