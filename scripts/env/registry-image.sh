@@ -3,25 +3,12 @@
 # rootfs of base-images.sh (run that first): no registry image can be pulled on these machines. The swarm
 # system test runs it beside the swarm's nodes, which pull the stack's images from it (plain HTTP: the nodes
 # list it in --insecure-registries). It listens on :5000 and stores under /var/lib/docker-registry.
-# Cached by the hash of this recipe and of the rootfs image (an image label); prints the image name on stdout.
+# Cached by the hash of its recipe and of the rootfs image (on-rootfs.sh); prints the image name on stdout.
 # Idempotent.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/on-rootfs.sh"
 
 IMAGE="${DLB_STANDIN_REGISTRY:-dlb-standin-registry:bookworm}"
-ROOTFS_IMAGE="dlb-standin-rootfs:bookworm"
-
-log() { echo "[registry-image] $*" >&2; }
-
-rootfs_id="$(docker image inspect --format '{{.Id}}' "$ROOTFS_IMAGE" 2>/dev/null)" \
-  || { log "$ROOTFS_IMAGE is missing: run scripts/env/base-images.sh first"; exit 1; }
-RECIPE="$( { cat "${BASH_SOURCE[0]}"; echo "$rootfs_id"; } | sha256sum | cut -c1-16)"
-
-if [[ "$(docker image inspect --format '{{ index .Config.Labels "dlb.standin.recipe" }}' "$IMAGE" 2>/dev/null || true)" == "$RECIPE" ]]; then
-  log "cached: $IMAGE"
-  echo "$IMAGE"
-  exit 0
-fi
-
 ctx="$(mktemp -d)"
 trap 'rm -rf "$ctx"' EXIT
 cat > "$ctx/config.yml" <<'CONFIG'
@@ -46,7 +33,4 @@ VOLUME /var/lib/docker-registry
 EXPOSE 5000
 CMD ["docker-registry", "serve", "/etc/docker/registry/config.yml"]
 DOCKERFILE
-log "building $IMAGE from $ROOTFS_IMAGE with Debian's docker-registry"
-docker build -q --label "dlb.standin.recipe=$RECIPE" -t "$IMAGE" "$ctx" >/dev/null
-log "built: $IMAGE"
-echo "$IMAGE"
+on_rootfs_build registry-image "$IMAGE" "$ctx"
