@@ -25,8 +25,8 @@ fi
 
 if ! pgrep -x dockerd >/dev/null; then
   log "starting dockerd (log: /var/log/dockerd.log)"
-  # setsid: the engine must not die with the shell or Maven process that started it
-  setsid dockerd >/var/log/dockerd.log 2>&1 < /dev/null &
+  # setsid: the engine must not die with the shell or Maven process that started it; from /, which no cleanup deletes
+  (cd / && exec setsid dockerd >/var/log/dockerd.log 2>&1 </dev/null) &
 fi
 
 for _ in $(seq 1 60); do

@@ -81,8 +81,9 @@ stop_ours() {
 start_service() {
   mkdir -p "$(dirname "$SOCKET")"
   log "starting podman system service at unix://$SOCKET (log: $LOG)"
-  # setsid: the service must not die with the shell or Maven process that started it
-  setsid podman system service --time=0 "unix://$SOCKET" >>"$LOG" 2>&1 </dev/null &
+  # setsid: the service must not die with the shell or Maven process that started it. From /: conmon inherits
+  # the service's working directory and fails every container start once that directory is deleted (a checkout).
+  (cd / && exec setsid podman system service --time=0 "unix://$SOCKET" >>"$LOG" 2>&1 </dev/null) &
   echo $! > "$PIDFILE"
   for _ in $(seq 1 60); do
     if answers; then
