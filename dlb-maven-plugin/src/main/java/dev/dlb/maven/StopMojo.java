@@ -59,7 +59,7 @@ public class StopMojo extends AbstractStackMojo {
             SessionStop.Request request = new SessionStop.Request(projectId, outputDirectory.toPath(),
                     Optional.ofNullable(stopSession).filter(s -> !s.isBlank()), all, keepVolumes);
             Optional<List<Resource>> removed = new SessionStop(engine, timeout, getLog()::info, m -> getLog().warn("dlb: " + m)).stop(request);
-            removed.ifPresent(r -> getLog().info("dlb: removed " + r.size() + " resources" + (keepVolumes ? " (volumes kept)" : "")));
+            removed.ifPresent(r -> getLog().info("dlb: removed " + r.size() + " resources" + (keepVolumes ? " (volumes kept)" : "") + sinceStart()));
         }
     }
 }
