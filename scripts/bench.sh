@@ -237,11 +237,13 @@ ready() { # PORT N
 port_of() { # HOST:PORT lines -> PORT
   head -n 1 | sed 's/.*://'
 }
+# the goals' debug trace (dlb's loggers only): every engine call with its time, for the profile (scripts/bench/profile.py)
+trace=(-Dorg.slf4j.simpleLogger.log.dev.dlb=debug)
 up_dlb() {
-  step "start-dlb-$1-$2" "${mvn_project[@]}" dlb:start -Ddlb.web.replicas="$1"
+  step "start-dlb-$1-$2" "${mvn_project[@]}" "${trace[@]}" dlb:start -Ddlb.web.replicas="$1"
   ready "$(sed -n 's/^dlb\.balancer\.port=//p' "$work/project/target/dlb/balancer.properties")" "$1"
 }
-down_dlb() { step "stop-dlb-$1-$2" "${mvn_project[@]}" dlb:stop; }
+down_dlb() { step "stop-dlb-$1-$2" "${mvn_project[@]}" "${trace[@]}" dlb:stop; }
 up_f8() {
   step "start-f8-$1-$2" "${mvn[@]}" -f "$work/f8-$1/pom.xml" docker:start
   ready "$(docker port "${P}f8-balancer" 80 | port_of)" "$1"
@@ -296,6 +298,10 @@ for ((r = 0; r < rounds; r++)); do
     done
     record "goal.start.$n" "$(goal_ms "$work/logs/start-dlb-$n-$r.log" 'dlb: [0-9]+ replicas answering through')"
     record "goal.stop.$n" "$(goal_ms "$work/logs/stop-dlb-$n-$r.log" 'dlb: removed [0-9]+ resources')"
+    for goal in start stop; do
+      python3 "$bench/profile.py" "$work/logs/$goal-dlb-$n-$r.log" "$goal" > "$work/profile" || fail "no profile of dlb:$goal"
+      while read -r phase seconds; do record "profile.$goal.$phase.$n" "$seconds"; done < "$work/profile"
+    done
   done
 done
 

@@ -4,7 +4,7 @@
 RESULTS has one figure a line, "KEY VALUE", each key once per round; every cell is the median of its
 key's figures, and each ratio divides two medians. Keys: up.WAY.N and down.WAY.N (seconds, N replicas),
 goal.start.N and goal.stop.N (seconds, from the goals' own log lines), build.TOOL.KIND (seconds),
-serve.rps.TARGET, serve.p99.TARGET (ms), mem.WHAT (MiB). Exits 1 if a figure the table needs is missing."""
+serve.rps.TARGET, serve.p99.TARGET (ms), mem.WHAT (MiB), profile.GOAL.PHASE.N (seconds, scripts/bench/profile.py). Exits 1 if a figure the table needs is missing."""
 import statistics
 import sys
 from collections import defaultdict
@@ -108,5 +108,28 @@ print("| " + " | ".join(header) + " |")
 print("|" + "---|" * len(header))
 for label, cells, ratio_is in rows:
     print("| " + " | ".join([label] + cells + [ratio_is]) + " |")
+# Where the goals' time goes: the phases of scripts/bench/profile.py, each a median over the rounds.
+phases = {
+    "start": [("jvm", "JVM, Maven and the plugin's setup, before the goal's first line"),
+              ("setup", "configuration, engine discovery, docker-java's clients"),
+              ("checks", "ping, images, names, the project's earlier resources"),
+              ("networks", "networks and volumes, at once"),
+              ("containers", "containers created and started, at once (the engine's work)"),
+              ("ready", "the balancer's port, then every replica answering through it")],
+    "stop": [("jvm", "JVM, Maven and the plugin's setup, before the goal's first line"),
+             ("setup", "engine discovery, docker-java's clients"),
+             ("listing", "ping, the project's resources"),
+             ("containers", "containers stopped (SIGTERM, then kill) and removed, at once"),
+             ("networks", "networks and volumes removed, at once")],
+}
+print()
+print("Where `mvn dlb:start` and `mvn dlb:stop` spend their time (medians of each phase, from the goals' debug trace):")
+print()
+header = ["goal", "phase"] + [f"{n} replicas" for n in sizes]
+print("| " + " | ".join(header) + " |")
+print("|" + "---|" * len(header))
+for goal, steps in phases.items():
+    for phase, words in steps:
+        print("| " + " | ".join([f"dlb:{goal}", words] + [fmt(med(f"profile.{goal}.{phase}.{n}"), "s") for n in sizes]) + " |")
 if missing:
     sys.exit("table.py: no figures for " + ", ".join(sorted(set(missing))))

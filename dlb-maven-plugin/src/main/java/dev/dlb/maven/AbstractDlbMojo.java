@@ -6,6 +6,7 @@ import dev.dlb.core.engine.EngineDiscovery;
 import dev.dlb.core.engine.EngineEndpoint;
 import dev.dlb.core.engine.EngineException;
 import dev.dlb.core.engine.EngineSettings;
+import dev.dlb.core.engine.EngineTrace;
 import dev.dlb.core.render.OutputTree;
 import dev.dlb.core.render.RenderedFile;
 import dev.dlb.core.render.StackRenderer;
@@ -20,6 +21,7 @@ import dev.dlb.core.tool.ConfdResolver;
 import dev.dlb.core.tool.ToolException;
 import java.io.File;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -295,6 +297,9 @@ abstract class AbstractDlbMojo extends AbstractMojo {
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         startedNanos = System.nanoTime();
+        if (getLog().isDebugEnabled()) {
+            getLog().debug("dlb: trace the JVM ran " + ManagementFactory.getRuntimeMXBean().getUptime() + " ms before this goal");
+        }
         if (skipped()) {
             getLog().info("dlb: skipped");
             return;
@@ -375,8 +380,16 @@ abstract class AbstractDlbMojo extends AbstractMojo {
         return endpoint;
     }
 
+    /** With debug logging on (for this plugin alone: -Dorg.slf4j.simpleLogger.log.dev.dlb=debug), every call traced. */
     ContainerEngine engine(EngineSettings settings) {
-        return DockerJavaEngine.connect(engineEndpoint(), settings.timeouts());
+        EngineEndpoint found = engineEndpoint();
+        long connecting = System.nanoTime();
+        ContainerEngine engine = DockerJavaEngine.connect(found, settings.timeouts());
+        if (!getLog().isDebugEnabled()) {
+            return engine;
+        }
+        getLog().debug("dlb: trace +" + (connecting - startedNanos) / 1_000_000 + " ms connect() took " + (System.nanoTime() - connecting) / 1_000_000 + " ms");
+        return EngineTrace.wrap(engine, System::nanoTime, startedNanos, getLog()::debug);
     }
 
     private SpecMapper mapper() {

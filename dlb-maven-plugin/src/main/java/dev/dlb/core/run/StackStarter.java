@@ -158,7 +158,7 @@ public final class StackStarter {
             throws StackException, EngineException, InterruptedException {
         createNetworksAndVolumes(names, labels, ownVolumes, created);
         Containers containers = startContainers(spec, names, labels, created);
-        ContainerState state = engine.inspectContainer(containers.balancer());
+        ContainerState state = containers.balancerState();
         int port = state.hostPort().orElseThrow(() -> new StackException("the balancer " + names.container(Topology.BALANCER)
                 + " has no published port (state: " + state.describe() + ")"));
         String url = spec.balancer().reach().url(port);
@@ -198,8 +198,11 @@ public final class StackStarter {
         return null;
     }
 
-    /** The started containers: the balancer's id, and replica name to container id in replica order. */
-    private record Containers(String balancer, Map<String, String> replicas) {
+    /** The started containers: the balancer's id and state once started, and replica name to container id in replica order. */
+    private record Containers(String balancer, ContainerState balancerState, Map<String, String> replicas) {
+    }
+
+    private record Published(String id, ContainerState state) {
     }
 
     /**
@@ -211,7 +214,7 @@ public final class StackStarter {
         int n = spec.web().replicas();
         try (Parallel parallel = new Parallel(Math.min(n + 1, MAX_PARALLEL))) {
             ContainerPlan balancerPlan = balancerPlan(spec, names, labels);
-            Future<String> balancer = parallel.submit(() -> publish(balancerPlan, spec, created));
+            Future<Published> balancer = parallel.submit(() -> publish(balancerPlan, spec, created));
             List<Future<String>> ids = new ArrayList<>();
             for (int i = 1; i <= n; i++) {
                 ContainerPlan plan = webPlan(spec, names, labels, i);
@@ -221,14 +224,19 @@ public final class StackStarter {
             for (int i = 1; i <= n; i++) {
                 replicas.put(Topology.replicaName(i), Parallel.get(ids.get(i - 1)));
             }
-            return new Containers(Parallel.get(balancer), replicas);
+            Published published = Parallel.get(balancer);
+            return new Containers(published.id(), published.state(), replicas);
         }
     }
 
-    /** Creates and starts the balancer; an engine that cannot publish it says why in terms of the configuration. */
-    private String publish(ContainerPlan plan, StackSpec spec, List<Resource> created) throws EngineException {
+    /**
+     * Creates and starts the balancer, and asks for its published port while the replicas may still be starting; an
+     * engine that cannot publish it says why in terms of the configuration.
+     */
+    private Published publish(ContainerPlan plan, StackSpec spec, List<Resource> created) throws EngineException {
         try {
-            return createAndStart(plan, created);
+            String id = createAndStart(plan, created);
+            return new Published(id, engine.inspectContainer(id));
         } catch (EngineException e) {
             Optional<InvalidSpecException> refusal = PortCheck.refusal(e, spec.balancer());
             if (refusal.isPresent()) {
