@@ -55,21 +55,15 @@ import com.github.dockerjava.api.model.VolumeOptions;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.core.util.CertificateUtils;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
-import dev.dlb.core.spec.InvalidSpecException;
-import dev.dlb.core.spec.Problem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.Security;
-import java.security.cert.X509Certificate;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,14 +75,15 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLContextSpi;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLServerSocketFactory;
+import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
  * {@link ContainerEngine} over docker-java: the only class that imports it. Made through {@link #connect},
@@ -163,63 +158,56 @@ public final class DockerJavaEngine implements ContainerEngine {
         DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(endpoint.host().toString())
                 .withDockerTlsVerify(false);
-        endpoint.tls().map(DockerJavaEngine::tls).ifPresent(context -> builder.withCustomSslConfig(() -> context));
+        // EngineTls only here, so that a plain engine never loads BouncyCastle (a signed jar whose check costs a cold JVM
+        // 0.3 s); and a plain engine's transport gets a context that is never used, not the JDK's default one, whose
+        // trust store and cipher suites cost 0.2 s
+        SSLContext context = endpoint.tls().isPresent() ? EngineTls.context(endpoint.tls().get()) : NoTls.CONTEXT;
+        builder.withCustomSslConfig(() -> context);
         return builder.build();
     }
 
-    /** The TLS the docker CLI speaks with these files: the client certificate if cert.pem and key.pem exist, the authority in ca.pem if it does. */
-    static SSLContext tls(EngineEndpoint.Tls tls) {
-        Path dir = tls.directory();
-        if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
-            Security.addProvider(new BouncyCastleProvider()); // docker-java reads PEM files through it, as its own TLS setup does
-        }
-        try {
-            KeyManager[] keys = null;
-            if (Files.isRegularFile(dir.resolve("cert.pem")) && Files.isRegularFile(dir.resolve("key.pem"))) {
-                KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                factory.init(CertificateUtils.createKeyStore(Files.readString(dir.resolve("key.pem")), Files.readString(dir.resolve("cert.pem"))),
-                        "docker".toCharArray());
-                keys = factory.getKeyManagers();
-            }
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keys, tls.verify() ? authorities(dir) : new TrustManager[] {new TrustingAnyEngine()}, null);
-            return context;
-        } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            throw new InvalidSpecException(List.of(new Problem("the engine's TLS files", dir.toString(), "they cannot be used: " + rootMessage(e),
-                    "give ca.pem, cert.pem and key.pem in PEM form there, as docker context export or docker-machine write them")));
-        }
-    }
+    /** The TLS of an engine reached without it: refuses any use, which would be a bug. */
+    private static final class NoTls extends SSLContextSpi {
 
-    /** The authority in ca.pem; without one, the JDK's own. */
-    private static TrustManager[] authorities(Path dir) throws IOException, GeneralSecurityException {
-        if (!Files.isRegularFile(dir.resolve("ca.pem"))) {
-            return null;
-        }
-        KeyStore authority = CertificateUtils.createTrustStore(Files.readString(dir.resolve("ca.pem")));
-        if (authority.size() == 0) {
-            throw new GeneralSecurityException("ca.pem holds no certificate");
-        }
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(authority);
-        return factory.getTrustManagers();
-    }
+        static final SSLContext CONTEXT = new SSLContext(new NoTls(), null, "none") { };
 
-    /** A context's SkipTLSVerify: any certificate chain is accepted (the HTTP client still checks the host name in it). */
-    private static final class TrustingAnyEngine implements X509TrustManager {
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            // only the client side is used
+        private static IllegalStateException refused() {
+            return new IllegalStateException("TLS to an engine reached without TLS");
         }
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            // SkipTLSVerify: not verified, as the docker CLI does
+        protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom sr) {
+            throw refused();
         }
 
         @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
+        protected SSLSocketFactory engineGetSocketFactory() {
+            throw refused();
+        }
+
+        @Override
+        protected SSLServerSocketFactory engineGetServerSocketFactory() {
+            throw refused();
+        }
+
+        @Override
+        protected SSLEngine engineCreateSSLEngine() {
+            throw refused();
+        }
+
+        @Override
+        protected SSLEngine engineCreateSSLEngine(String host, int port) {
+            throw refused();
+        }
+
+        @Override
+        protected SSLSessionContext engineGetServerSessionContext() {
+            throw refused();
+        }
+
+        @Override
+        protected SSLSessionContext engineGetClientSessionContext() {
+            throw refused();
         }
     }
 
