@@ -159,10 +159,14 @@ public final class DockerJavaEngine implements ContainerEngine {
                 .withDockerHost(endpoint.host().toString())
                 .withDockerTlsVerify(false);
         // EngineTls only here, so that a plain engine never loads BouncyCastle (a signed jar whose check costs a cold JVM
-        // 0.3 s); and a plain engine's transport gets a context that is never used, not the JDK's default one, whose
-        // trust store and cipher suites cost 0.2 s
-        SSLContext context = endpoint.tls().isPresent() ? EngineTls.context(endpoint.tls().get()) : NoTls.CONTEXT;
-        builder.withCustomSslConfig(() -> context);
+        // 0.3 s). A socket's transport gets a context that is never used, not the JDK's default one, whose trust store
+        // and cipher suites cost 0.2 s; over TCP, docker-java speaks HTTPS whenever it is given any context.
+        if (endpoint.tls().isPresent()) {
+            SSLContext context = EngineTls.context(endpoint.tls().get());
+            builder.withCustomSslConfig(() -> context);
+        } else if ("unix".equals(endpoint.host().getScheme())) {
+            builder.withCustomSslConfig(() -> NoTls.CONTEXT);
+        }
         return builder.build();
     }
 
