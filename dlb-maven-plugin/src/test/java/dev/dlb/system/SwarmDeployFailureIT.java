@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.sonatype.plexus.components.cipher.DefaultPlexusCipher;
 
 /**
  * A first {@code dlb:deploy} that fails on a real swarm: one node ({@link SwarmCluster} of one Docker engine in a
@@ -21,7 +22,9 @@ import org.junit.jupiter.api.Test;
  * (a typo in a POM is enough): its task stays pending on "no suitable node", while the web tasks start on the node and
  * make their volume there; no replica ever answers through the balancer's port, so the deploy's wait for readiness
  * ends. The goal fails naming the cause (the pending task and Swarm's reason) and the fix, and leaves nothing of the
- * stack on the engine: no service, task container, network, config, secret, or volume.
+ * stack on the engine: no service, task container, network, config, secret, or volume. The registry's password is
+ * encrypted in settings.xml ({...}, with a settings-security.xml that {@code -Dsettings.security} names): the push, which
+ * the registry refuses to anyone without it, proves that the goal decrypted it.
  */
 class SwarmDeployFailureIT {
 
@@ -34,6 +37,7 @@ class SwarmDeployFailureIT {
     private static SwarmCluster swarm;
     private static Path project;
     private static Path settings;
+    private static Path security;
     private static final List<ChildJvm> goals = new ArrayList<>();
 
     @BeforeAll
@@ -45,8 +49,14 @@ class SwarmDeployFailureIT {
         Path pom = project.resolve("pom.xml");
         Files.writeString(pom, Files.readString(pom).replace("</balancer>",
                 "</balancer>\n          <swarm><balancerPlacement><constraint>node.labels.dlb-edge==true</constraint></balancerPlacement></swarm>"));
+        // as mvn --encrypt-master-password and mvn --encrypt-password write them
+        DefaultPlexusCipher cipher = new DefaultPlexusCipher();
+        String master = "master-" + System.nanoTime();
+        security = Files.writeString(project.resolve("settings-security.xml"), "<settingsSecurity><master>"
+                + cipher.encryptAndDecorate(master, "settings.security") + "</master></settingsSecurity>\n");
         settings = Files.writeString(project.resolve("settings.xml"), "<settings><servers><server><id>" + swarm.registry() + "</id><username>"
-                + REGISTRY_USER.user() + "</username><password>" + REGISTRY_USER.password() + "</password></server></servers></settings>\n");
+                + REGISTRY_USER.user() + "</username><password>" + cipher.encryptAndDecorate(REGISTRY_USER.password(), master)
+                + "</password></server></servers></settings>\n");
     }
 
     @AfterAll
@@ -61,7 +71,7 @@ class SwarmDeployFailureIT {
 
     @Test
     void aFirstDeployWhoseBalancerCannotBePlacedFailsNamingCauseAndFixAndLeavesNothing() throws Exception {
-        List<String> args = List.of("dlb:deploy", "-s", settings.toString(), "-Ddlb.registry=" + swarm.registry(),
+        List<String> args = List.of("dlb:deploy", "-s", settings.toString(), "-Dsettings.security=" + security, "-Ddlb.registry=" + swarm.registry(),
                 "-Ddlb.balancer.port=" + swarm.manager().publishedPort, "-Ddlb.balancer.host=127.0.0.1", "-Ddlb.readyTimeout=" + READY_TIMEOUT);
         ChildJvm deploy = ChildMaven.start(NAME + "-deploy", project, Map.of("DOCKER_HOST", swarm.manager().host()), args);
         goals.add(deploy);
@@ -70,7 +80,7 @@ class SwarmDeployFailureIT {
         String error = deploy.first(l -> l.contains("The deploy failed")).orElseThrow(() -> new AssertionError("no failure message"));
         System.out.println("SwarmDeployFailureIT: " + error);
         assertTrue(deploy.saw(l -> l.contains("dlb: pushing " + swarm.registry() + "/dlb/" + NAME + "-web:1.0 as " + REGISTRY_USER.user())),
-                "the images were pushed with the settings.xml credentials first");
+                "the images were pushed first, with the settings.xml credentials, the password decrypted");
         assertTrue(error.contains("not every replica answered through http://127.0.0.1:" + swarm.manager().publishedPort + "/ within "
                 + READY_TIMEOUT + " s: never seen [web-1, web-2, web-3]"), "the failure: " + error);
         assertTrue(error.contains("the tasks of " + NAME + "_balancer: [slot 1 pending (no suitable node"), "its cause, Swarm's reason: " + error);
