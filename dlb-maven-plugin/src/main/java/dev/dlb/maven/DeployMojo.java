@@ -15,8 +15,10 @@ import dev.dlb.core.swarm.SwarmDeployment;
 import dev.dlb.core.tool.ToolException;
 import java.io.IOException;
 import java.util.Optional;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * Deploys the stack to the Docker Swarm whose manager is the engine (DOCKER_HOST): builds both images unless up to
@@ -30,12 +32,17 @@ public class DeployMojo extends BuildImagesMojo {
 
     /**
      * HOST[:PORT] of the registry that every node of the swarm pulls the images from. Credentials, if it needs any, are
-     * those of the settings.xml server whose id is this HOST[:PORT].
+     * those of the settings.xml server whose id is this HOST[:PORT]; an encrypted password ({...}) is decrypted as Maven
+     * decrypts one, with the master password of settings-security.xml.
      *
      * @since 0.3.0
      */
     @Parameter(property = "dlb.registry")
     String registry;
+
+    /** Decrypts an encrypted settings.xml password ({@code {...}}) as Maven does. */
+    @Component
+    SettingsDecrypter decrypter;
 
     @Override
     void run() throws IOException, ToolException, EngineException, StackException, InterruptedException {
@@ -54,7 +61,6 @@ public class DeployMojo extends BuildImagesMojo {
     }
 
     private Optional<RegistryAuth> credentials() {
-        return Optional.ofNullable(registry).map(String::strip).map(session.getSettings()::getServer).filter(s -> s.getUsername() != null)
-                .map(s -> new RegistryAuth(s.getId(), s.getUsername(), Optional.ofNullable(s.getPassword()).orElse("")));
+        return RegistryCredentials.of(registry, session.getSettings(), decrypter);
     }
 }

@@ -85,7 +85,7 @@ public class RenderConfigHarnessTest {
         configured.mojo("render-config").execute();
 
         String text = Files.readString(configured.outputDirectory().resolve("docker-stack.yml"));
-        assertTrue(text, text.contains("\nversion: \"3.8\"\n"));
+        assertTrue(text, text.contains("\nversion: \"3.9\"\n"));
         assertTrue("per-replica environment is not carried, and the file says so", text.contains("# Note: <web><replicaEnvironments> (replicas [2])"));
         Map<String, Map<String, Object>> services = services(configured.outputDirectory().resolve("docker-stack.yml"));
         assertEquals(List.of("web", "balancer"), List.copyOf(services.keySet()));

@@ -97,6 +97,7 @@ class StackFileIT {
             assertEquals(replica, "web-" + page.group(1), "the page and the header name one task");
             seen.add(replica);
         }
+        assertHardenedAsTheContainersOfStart();
         System.out.printf("StackFileIT: deployed by docker %s; 3 tasks in the balancer's rotation %.1f s after docker stack deploy; answered: %s%n",
                 version, ready, seen);
         assertEquals(Set.of("web-1", "web-2", "web-3"), seen, "server N from every slot, round-robin");
@@ -154,6 +155,29 @@ class StackFileIT {
         System.out.printf("StackFileIT: containers and networks gone %.1f s after docker stack rm%n", gone);
         assertEquals(List.of(), leftovers());
         assertEquals(List.of(), inner.leftovers(spec.projectId()), "nothing of the project, by label or name, in the engine");
+    }
+
+    /**
+     * What the 20.10 CLI makes of cap_drop, cap_add, ulimits and deploy.resources.limits.pids (compose 3.9): the
+     * service carries them and so does every task's container, as the containers of dlb:start are hardened.
+     */
+    private void assertHardenedAsTheContainersOfStart() throws Exception {
+        List<String> kept = Topology.CAPABILITIES.stream().map(c -> "CAP_" + c).sorted().toList();
+        String files = "[{\"Name\":\"nofile\",\"Hard\":" + Topology.OPEN_FILES + ",\"Soft\":" + Topology.OPEN_FILES + "}]";
+        for (String service : List.of(SwarmTopology.WEB, SwarmTopology.BALANCER)) {
+            long pids = service.equals(SwarmTopology.WEB) ? spec.web().limits().pids() : spec.balancer().limits().pids();
+            String expected = "[\"ALL\"] " + kept.stream().map(c -> "\"" + c + "\"").collect(Collectors.joining(",", "[", "]")) + " " + files
+                    + " " + pids + " true";
+            String inspected = inner.docker("service", "inspect", "--format", "{{with .Spec.TaskTemplate}}{{json .ContainerSpec.CapabilityDrop}} "
+                    + "{{json .ContainerSpec.CapabilityAdd}} {{json .ContainerSpec.Ulimits}} {{.Resources.Limits.Pids}} {{.ContainerSpec.ReadOnly}}{{end}}",
+                    NAME + "_" + service).requireSuccess("docker service inspect").output().strip();
+            assertEquals(expected, inspected, "service " + service);
+            for (String id : list("ps", "-q", "--filter", "label=com.docker.swarm.service.name=" + NAME + "_" + service)) {
+                String container = inner.docker("inspect", "--format", "{{with .HostConfig}}{{json .CapDrop}} {{json .CapAdd}} {{json .Ulimits}} "
+                        + "{{.PidsLimit}} {{.ReadonlyRootfs}}{{end}}", id).requireSuccess("docker inspect").output().strip();
+                assertEquals(expected, container, "a task container of " + service);
+            }
+        }
     }
 
     /** Scales the web service and waits until the balancer's rotation holds exactly that many tasks, all up. */

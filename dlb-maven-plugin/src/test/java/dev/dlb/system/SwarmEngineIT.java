@@ -36,6 +36,8 @@ class SwarmEngineIT {
 
     private static final Map<String, String> LABELS = Map.of("dev.dlb.project", "dev.dlb.system:swarm-engine");
     private static final Duration CONVERGE = Duration.ofSeconds(120);
+    private static final ServicePlan.Hardening HARDENING = new ServicePlan.Hardening(false, List.of("ALL"),
+            dev.dlb.core.spec.Topology.CAPABILITIES, dev.dlb.core.spec.Topology.OPEN_FILES);
 
     private static SwarmCluster swarm;
     private static ContainerEngine engine;
@@ -68,8 +70,8 @@ class SwarmEngineIT {
 
         engine.createOverlayNetwork("swarmB-engine-net", LABELS, false);
         ServicePlan plan = new ServicePlan("swarmB-engine-web", image, LABELS, 3, Optional.of("web-{{.Task.Slot}}"), Map.of("DLB_REPLICA_NAME", "web-{{.Task.Slot}}"),
-                List.of("swarmB-engine-net"), "web", true, Optional.empty(), List.of(), Map.of("/tmp", 1L << 20), false, List.of(),
-                new ServicePlan.Resources(128L << 20, 0), Duration.ofSeconds(10),
+                List.of("swarmB-engine-net"), "web", true, Optional.empty(), List.of(), Map.of("/tmp", 1L << 20), HARDENING, List.of(),
+                new ServicePlan.Resources(128L << 20, 0, 200), Duration.ofSeconds(10),
                 new ServicePlan.UpdatePolicy(1, Duration.ZERO, true, "rollback", Duration.ofSeconds(2)),
                 new ServicePlan.UpdatePolicy(1, Duration.ZERO, true, "pause", Duration.ofSeconds(2)));
         String id = engine.createService(plan, Optional.empty());
@@ -80,6 +82,7 @@ class SwarmEngineIT {
         String names = swarm.manager().docker("service", "inspect", "--format", "{{range .Spec.TaskTemplate.ContainerSpec.Env}}{{.}}{{end}}",
                 "swarmB-engine-web").requireSuccess("docker service inspect").output().strip();
         assertEquals("DLB_REPLICA_NAME=web-{{.Task.Slot}}", names, "the template reaches the engine unfilled");
+        assertHardened();
 
         ServiceState before = engine.inspectService("swarmB-engine-web").orElseThrow();
         assertEquals(3, before.replicas());
@@ -115,6 +118,30 @@ class SwarmEngineIT {
         }
         List<SwarmNode> nodes = engine.nodes();
         assertEquals(1, nodes.stream().filter(n -> n.role().equals("manager")).count(), "one manager: " + nodes);
+    }
+
+    /**
+     * What docker-java's model has no field for reaches the service and, through Swarm, every task's container: every
+     * capability dropped but the kept ones, the open-file limit and the pids limit.
+     */
+    private static void assertHardened() throws Exception {
+        String hardening = "{{json .CapDrop}} {{json .CapAdd}} {{json .Ulimits}} {{.PidsLimit}}";
+        String service = swarm.manager().docker("service", "inspect", "--format", "{{with .Spec.TaskTemplate.ContainerSpec}}{{json .CapabilityDrop}} "
+                + "{{json .CapabilityAdd}} {{json .Ulimits}} {{end}}{{.Spec.TaskTemplate.Resources.Limits.Pids}}", "swarmB-engine-web").requireSuccess("docker service inspect").output().strip();
+        String kept = "[\"CAP_CHOWN\",\"CAP_SETUID\",\"CAP_SETGID\",\"CAP_NET_BIND_SERVICE\",\"CAP_KILL\"]";
+        String files = "[{\"Name\":\"nofile\",\"Hard\":16384,\"Soft\":16384}]";
+        assertEquals("[\"ALL\"] " + kept + " " + files + " 200", service, "the service's specification");
+        List<String> containers = new ArrayList<>();
+        for (InnerEngine node : swarm.nodes()) {
+            String ids = node.docker("ps", "-q", "--filter", "label=com.docker.swarm.service.name=swarmB-engine-web").requireSuccess("docker ps")
+                    .output().strip();
+            for (String id : ids.lines().filter(l -> !l.isBlank()).toList()) {
+                containers.add(node.docker("inspect", "--format", "{{with .HostConfig}}" + hardening + "{{end}}", id).requireSuccess("docker inspect")
+                        .output().strip());
+            }
+        }
+        assertEquals(3, containers.size(), "a container per task: " + containers);
+        containers.forEach(c -> assertEquals("[\"ALL\"] " + kept + " " + files + " 200", c, "a task's container"));
     }
 
     /** The manager takes an overlay network away a moment after its removal was accepted. */

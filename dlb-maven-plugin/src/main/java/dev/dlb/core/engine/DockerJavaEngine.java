@@ -1,5 +1,7 @@
 package dev.dlb.core.engine;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
@@ -903,7 +905,8 @@ public final class DockerJavaEngine implements ContainerEngine {
             List<Mount> mounts = new ArrayList<>(plan.volumes().stream().map(DockerJavaEngine::mount).toList());
             plan.tmpfs().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(t -> mounts.add(new Mount().withType(MountType.TMPFS)
                     .withTarget(t.getKey()).withTmpfsOptions(new TmpfsOptions().withSizeBytes(t.getValue()))));
-            ContainerSpec container = new ContainerSpec().withImage(plan.image()).withTty(false).withReadOnly(plan.readOnlyRoot())
+            ContainerSpec container = new HardenedContainerSpec(plan.hardening()).withImage(plan.image()).withTty(false)
+                    .withReadOnly(plan.hardening().readOnlyRoot())
                     .withEnv(plan.environment().entrySet().stream().sorted(Map.Entry.comparingByKey())
                             .map(e -> e.getKey() + "=" + e.getValue()).toList())
                     .withMounts(mounts).withStopGracePeriod(plan.stopGracePeriod().toNanos());
@@ -928,7 +931,7 @@ public final class DockerJavaEngine implements ContainerEngine {
         private static final long SECOND_NANOS = 1_000_000_000L;
 
         private static ResourceSpecs limits(ServicePlan.Resources resources) {
-            ResourceSpecs limits = new ResourceSpecs();
+            ResourceSpecs limits = new PidsLimitedResources(resources.pids());
             if (resources.memoryBytes() > 0) {
                 limits.withMemoryBytes(resources.memoryBytes());
             }
@@ -943,6 +946,48 @@ public final class DockerJavaEngine implements ContainerEngine {
                     .withOrder(policy.startFirst() ? UpdateOrder.START_FIRST : UpdateOrder.STOP_FIRST)
                     .withFailureAction(UpdateFailureAction.valueOf(policy.failureAction().toUpperCase(java.util.Locale.ROOT)))
                     .withMonitor(policy.monitor().toNanos());
+        }
+
+        /** API 1.41's ContainerSpec.CapabilityDrop, CapabilityAdd and Ulimits, which docker-java 3.5.3's model lacks. */
+        private static final class HardenedContainerSpec extends ContainerSpec {
+
+            private static final long serialVersionUID = 1L;
+
+            @JsonProperty("CapabilityDrop")
+            @JsonInclude(JsonInclude.Include.NON_EMPTY)
+            private final List<String> capabilityDrop;
+            @JsonProperty("CapabilityAdd")
+            @JsonInclude(JsonInclude.Include.NON_EMPTY)
+            private final List<String> capabilityAdd;
+            @JsonProperty("Ulimits")
+            @JsonInclude(JsonInclude.Include.NON_EMPTY)
+            private final List<Ulimit> ulimits;
+
+            HardenedContainerSpec(ServicePlan.Hardening hardening) {
+                capabilityDrop = capabilities(hardening.capDrop());
+                capabilityAdd = capabilities(hardening.capAdd());
+                long files = hardening.openFiles();
+                ulimits = files > 0 ? List.of(new Ulimit("nofile", files, files)) : List.of();
+            }
+
+            /** As the docker CLI sends them: {@code CAP_CHOWN}, and {@code ALL} as it is. */
+            private static List<String> capabilities(List<String> names) {
+                return names.stream().map(c -> c.equals("ALL") || c.startsWith("CAP_") ? c : "CAP_" + c).toList();
+            }
+        }
+
+        /** API 1.41's Resources.Limits.Pids, which docker-java 3.5.3's model lacks. */
+        private static final class PidsLimitedResources extends ResourceSpecs {
+
+            private static final long serialVersionUID = 1L;
+
+            @JsonProperty("Pids")
+            @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+            private final long pids;
+
+            PidsLimitedResources(long pids) {
+                this.pids = pids;
+            }
         }
 
         static ServiceState state(Service service) {

@@ -15,7 +15,7 @@ import java.util.Optional;
  * @param publish a port published in host mode on the node that runs the task; empty keeps it unpublished
  * @param volumes named volumes, local to each node that runs a task
  * @param tmpfs mount path to its size in bytes
- * @param readOnlyRoot the tasks' root file systems are read-only (the tmpfs mounts are where they write)
+ * @param hardening what a task may do: read-only root, capabilities, open files
  * @param constraints placement constraints, as {@code docker service create --constraint} takes them
  * @param stopGracePeriod how long a stopping task may take before it is killed
  */
@@ -32,7 +32,7 @@ public record ServicePlan(
         Optional<HostPort> publish,
         List<ContainerPlan.VolumeMount> volumes,
         Map<String, Long> tmpfs,
-        boolean readOnlyRoot,
+        Hardening hardening,
         List<String> constraints,
         Resources resources,
         Duration stopGracePeriod,
@@ -50,13 +50,13 @@ public record ServicePlan(
 
     /** The same service with another number of replicas. */
     public ServicePlan withReplicas(int count) {
-        return new ServicePlan(name, image, labels, count, hostname, environment, networks, alias, dnsrr, publish, volumes, tmpfs, readOnlyRoot,
+        return new ServicePlan(name, image, labels, count, hostname, environment, networks, alias, dnsrr, publish, volumes, tmpfs, hardening,
                 constraints, resources, stopGracePeriod, update, rollback);
     }
 
     /** The same service with another environment (a new value makes a rolling update). */
     public ServicePlan withEnvironment(Map<String, String> values) {
-        return new ServicePlan(name, image, labels, replicas, hostname, values, networks, alias, dnsrr, publish, volumes, tmpfs, readOnlyRoot,
+        return new ServicePlan(name, image, labels, replicas, hostname, values, networks, alias, dnsrr, publish, volumes, tmpfs, hardening,
                 constraints, resources, stopGracePeriod, update, rollback);
     }
 
@@ -64,10 +64,27 @@ public record ServicePlan(
     public record HostPort(int target, int published) {
     }
 
-    /** Limits per task: memory in bytes and CPU in billionths of a CPU; 0 is none. */
-    public record Resources(long memoryBytes, long nanoCpus) {
+    /** Limits per task: memory in bytes, CPU in billionths of a CPU, processes and threads; 0 is none. */
+    public record Resources(long memoryBytes, long nanoCpus, long pids) {
 
-        public static final Resources NONE = new Resources(0, 0);
+        public static final Resources NONE = new Resources(0, 0, 0);
+    }
+
+    /**
+     * What a task may do.
+     *
+     * @param readOnlyRoot the tasks' root file systems are read-only (the tmpfs mounts are where they write)
+     * @param capDrop capabilities dropped ({@code ALL}), then {@code capAdd} the ones kept, as {@code docker run} names them
+     * @param openFiles the soft and hard {@code nofile} limit; 0 keeps the engine's
+     */
+    public record Hardening(boolean readOnlyRoot, List<String> capDrop, List<String> capAdd, long openFiles) {
+
+        public static final Hardening NONE = new Hardening(false, List.of(), List.of(), 0);
+
+        public Hardening {
+            capDrop = List.copyOf(capDrop);
+            capAdd = List.copyOf(capAdd);
+        }
     }
 
     /**

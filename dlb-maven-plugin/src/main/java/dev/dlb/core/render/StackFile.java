@@ -16,12 +16,13 @@ import java.util.Map;
 
 /**
  * The stack for {@code docker stack deploy -c target/dlb/docker-stack.yml NAME}: the {@link SwarmTopology} model
- * in compose format 3.8, which Debian's 20.10 CLI reads (it knows 3.0 to 3.9). Options Swarm would ignore
- * (build, security_opt) are left out.
+ * in compose format 3.9, the newest that Debian's 20.10 CLI reads (it knows 3.0 to 3.9) and the first with a pids
+ * limit ({@code deploy.resources.limits.pids}; 3.8 refuses it). That CLI applies cap_drop, cap_add and ulimits to the
+ * services as well. Options Swarm would ignore (build, security_opt) are left out.
  */
 final class StackFile {
 
-    static final String VERSION = "3.8";
+    static final String VERSION = "3.9";
 
     String render(StackSpec spec) {
         SwarmStack stack = SwarmTopology.of(spec);
@@ -75,8 +76,7 @@ final class StackFile {
         if (!s.placement().isEmpty()) {
             deploy.put("placement", map("constraints", new ArrayList<>(s.placement())));
         }
-        // compose 3.x has no pids limit: the deploy goal sets it, a stack file cannot
-        deploy.put("resources", map("limits", map("memory", Long.toString(s.resources().memoryBytes()))));
+        deploy.put("resources", map("limits", map("memory", Long.toString(s.resources().memoryBytes()), "pids", s.resources().pids())));
         deploy.put("restart_policy", map("condition", s.restart().condition(), "delay", duration(s.restart().delay())));
         deploy.put("update_config", update(s.update()));
         deploy.put("rollback_config", update(s.rollback()));

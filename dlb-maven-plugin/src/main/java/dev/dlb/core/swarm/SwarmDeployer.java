@@ -68,9 +68,13 @@ public final class SwarmDeployer {
         }
     }
 
-    /** Creates network and services; on any failure, ready included, removes what it created and says what went wrong. */
+    /**
+     * Creates network and services; on any failure, ready included, removes what it created, the volumes its tasks made on
+     * this node included, and says what went wrong.
+     */
     private void create(SwarmDeployment d) throws StackException, EngineException, InterruptedException {
         List<Resource> created = new ArrayList<>();
+        Set<String> volumesBefore = projectVolumes(d.projectId()).stream().map(Resource::name).collect(Collectors.toSet());
         try {
             Set<String> there = engine.list(Labels.project(d.projectId())).stream().filter(r -> r.kind() == Resource.Kind.NETWORK)
                     .map(Resource::name).collect(Collectors.toSet());
@@ -86,26 +90,62 @@ public final class SwarmDeployer {
             }
             awaitReady(d);
         } catch (StackException | EngineException | RuntimeException e) {
-            throw new StackException("The deploy failed: " + e.getMessage() + ". " + removeAfterFailure(created), e);
+            throw new StackException("The deploy failed: " + e.getMessage() + ". " + removeAfterFailure(created, d.projectId(), volumesBefore), e);
         }
     }
 
-    private String removeAfterFailure(List<Resource> created) throws InterruptedException {
+    private List<Resource> projectVolumes(String projectId) throws EngineException {
+        return engine.list(Labels.project(projectId)).stream().filter(r -> r.kind() == Resource.Kind.VOLUME).toList();
+    }
+
+    /**
+     * Services first (their tasks stop), then networks, then the volumes that were not there before the deploy: the
+     * tasks made them on the node that ran them; this engine's are removed, other nodes keep theirs as after an undeploy.
+     */
+    private String removeAfterFailure(List<Resource> created, String projectId, Set<String> volumesBefore) throws InterruptedException {
         List<Resource> reversed = new ArrayList<>(created);
         Collections.reverse(reversed);
+        List<Resource> services = reversed.stream().filter(r -> r.kind() == Resource.Kind.SERVICE).toList();
+        List<Resource> removed = new ArrayList<>();
         List<String> left = new ArrayList<>();
-        for (Resource r : reversed) {
-            try {
-                removeWithRetry(r);
-            } catch (EngineException e) {
-                left.add(r + " (" + e.getMessage() + ")");
-            }
+        for (Resource r : services) {
+            removeNoting(r, removed, left);
         }
-        String removed = created.isEmpty() ? "It had created nothing" : "Removed what it had created: " + reversed;
-        return left.isEmpty() ? removed + "." : removed + ", except " + left + ". Fix: run dlb:undeploy";
+        awaitTasksGoneNoting(services, left);
+        for (Resource r : reversed.stream().filter(r -> r.kind() != Resource.Kind.SERVICE).toList()) {
+            removeNoting(r, removed, left);
+        }
+        try {
+            for (Resource v : projectVolumes(projectId)) {
+                if (!volumesBefore.contains(v.name())) {
+                    removeNoting(v, removed, left);
+                }
+            }
+        } catch (EngineException e) {
+            left.add("the project's volumes (" + e.getMessage() + ")");
+        }
+        String said = removed.isEmpty() ? "It had created nothing" : "Removed what it had created: " + removed;
+        return left.isEmpty() ? said + "." : said + ", except " + left + ". Fix: run dlb:undeploy";
     }
 
-    /** A network still attached to tasks that are going refuses removal for a few seconds. */
+    private void awaitTasksGoneNoting(List<Resource> services, List<String> left) throws InterruptedException {
+        try {
+            awaitTasksGone(services.stream().map(Resource::id).toList());
+        } catch (EngineException e) {
+            left.add("the services' tasks (" + e.getMessage() + ")");
+        }
+    }
+
+    private void removeNoting(Resource r, List<Resource> removed, List<String> left) throws InterruptedException {
+        try {
+            removeWithRetry(r);
+            removed.add(r);
+        } catch (EngineException e) {
+            left.add(r + " (" + e.getMessage() + ")");
+        }
+    }
+
+    /** A network still attached to tasks that are going, or a volume their containers still mount, refuses removal for a few seconds. */
     private void removeWithRetry(Resource r) throws EngineException, InterruptedException {
         long deadline = pacer.deadline(Duration.ofSeconds(30));
         for (int attempt = 0; ; attempt++) {
@@ -113,7 +153,7 @@ public final class SwarmDeployer {
                 engine.remove(r);
                 return;
             } catch (EngineException e) {
-                if (r.kind() != Resource.Kind.NETWORK || !pacer.before(deadline)) {
+                if (r.kind() == Resource.Kind.SERVICE || !pacer.before(deadline)) {
                     throw e;
                 }
                 pacer.pause(attempt + 4);
@@ -174,8 +214,10 @@ public final class SwarmDeployer {
         Set<String> missing = new TreeSet<>(wanted);
         missing.removeAll(seen);
         throw new StackException("not every replica answered through " + d.balancerUrl() + " within " + d.readyTimeout().toSeconds()
-                + " s: never seen " + missing + "; " + taskReport(d.web().name()) + ". Fix: read docker service ps " + d.web().name()
-                + " on a manager, or raise <readyTimeout> (-Ddlb.readyTimeout)");
+                + " s: never seen " + missing + "; " + taskReport(d.web().name()) + "; " + taskReport(d.balancer().name())
+                + ". Fix: read docker service ps " + d.web().name() + " " + d.balancer().name()
+                + " on a manager (a task pending on \"no suitable node\" wants a placement constraint that some node meets), or raise"
+                + " <readyTimeout> (-Ddlb.readyTimeout)");
     }
 
     private String taskReport(String service) throws EngineException {
@@ -183,7 +225,7 @@ public final class SwarmDeployer {
         if (state.isEmpty()) {
             return "service " + service + " is gone";
         }
-        return "its tasks: " + engine.listTasks(state.get().id()).stream().filter(t -> t.desiredState().equals("running"))
+        return "the tasks of " + service + ": " + engine.listTasks(state.get().id()).stream().filter(t -> t.desiredState().equals("running"))
                 .map(t -> "slot " + t.slot() + " " + t.state() + (t.message().isEmpty() ? "" : " (" + t.message() + ")")).toList();
     }
 

@@ -55,8 +55,12 @@ public final class SwarmPlans {
         Optional<ServicePlan.HostPort> publish = s.ports().stream().findFirst().map(p -> new ServicePlan.HostPort(p.target(), p.published()));
         return new ServicePlan(stack.qualified(s.name()), image, s.labels(), s.replicas(), s.hostname(), s.environment(),
                 s.networks().stream().map(stack::qualified).toList(), s.name(), SwarmTopology.DNSRR.equals(s.endpointMode()), publish,
-                volumes, tmpfs, s.hardening().readOnlyRoot(), s.placement(), new ServicePlan.Resources(s.resources().memoryBytes(), 0),
+                volumes, tmpfs, hardening(s.hardening()), s.placement(), new ServicePlan.Resources(s.resources().memoryBytes(), 0, s.resources().pids()),
                 s.stopGracePeriod(), policy(s.update()), policy(s.rollback()));
+    }
+
+    private static ServicePlan.Hardening hardening(SwarmStack.Hardening h) {
+        return new ServicePlan.Hardening(h.readOnlyRoot(), h.capDrop(), h.capAdd(), h.openFiles());
     }
 
     private static Map<String, String> volumeLabels(SwarmStack stack, String volume) {

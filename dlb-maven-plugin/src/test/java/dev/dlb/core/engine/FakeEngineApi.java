@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * The Docker API of Docker 20.10 or of Podman 4.3 as far as creating a network and creating and inspecting one container
- * go, answered in memory: the version (which tells them apart), Podman's info (its network backend), volume and container
- * creation (bodies kept), and one running container with a health check whose status is "starting" until Podman's health
+ * go, answered in memory: the version (which tells them apart), Podman's info (its network backend), volume, container
+ * and Swarm service creation and service update (bodies kept), and one running container with a health check whose status is "starting" until Podman's health
  * check run has been called.
  */
 final class FakeEngineApi implements DockerHttpClient {
@@ -35,6 +35,8 @@ final class FakeEngineApi implements DockerHttpClient {
     final List<String> requests = Collections.synchronizedList(new ArrayList<>());
     final List<JsonNode> containersCreated = Collections.synchronizedList(new ArrayList<>());
     final List<JsonNode> volumesCreated = Collections.synchronizedList(new ArrayList<>());
+    /** Swarm service specifications sent to create or to update a service, as sent. */
+    final List<JsonNode> servicesSent = Collections.synchronizedList(new ArrayList<>());
     private volatile int healthChecksRun;
 
     private FakeEngineApi(boolean podman, String networkBackend) {
@@ -79,6 +81,14 @@ final class FakeEngineApi implements DockerHttpClient {
         if (path.endsWith("/containers/create")) {
             containersCreated.add(body(request));
             return answer(201, "{\"Id\":\"" + CONTAINER + "\",\"Warnings\":[]}");
+        }
+        if (path.endsWith("/services/create")) {
+            servicesSent.add(body(request));
+            return answer(201, "{\"ID\":\"s3rv1ce\"}");
+        }
+        if (path.endsWith("/services/s3rv1ce/update")) {
+            servicesSent.add(body(request));
+            return answer(200, "{\"Warnings\":[]}");
         }
         if (path.endsWith("/containers/" + CONTAINER + "/json")) {
             return answer(200, inspection());

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dlb.core.engine.EngineException;
 import dev.dlb.core.engine.RegistryAuth;
+import dev.dlb.core.engine.Resource;
 import dev.dlb.core.engine.ServicePlan;
+import dev.dlb.core.run.Labels;
 import dev.dlb.core.run.StackException;
 import dev.dlb.core.spec.InvalidSpecException;
 import dev.dlb.core.spec.StackSpec;
@@ -71,8 +73,20 @@ class SwarmDeployerTest {
         StackException e = assertThrows(StackException.class, () -> deployer(FakeProbe.roundRobin("web-1", "web-2")).deploy(deployment(3)));
 
         assertTrue(e.getMessage().contains("never seen [web-3]"), e.getMessage());
-        assertTrue(e.getMessage().contains("Removed what it had created"), e.getMessage());
-        assertEquals(List.of(), engine.live(), "nothing left");
+        assertTrue(e.getMessage().contains("the tasks of shop_balancer: [slot 1 running]"), e.getMessage());
+        assertTrue(e.getMessage().contains("Removed what it had created: [service shop_balancer, service shop_web, network shop_dlb-web, "
+                + "network shop_dlb, volume shop_web-data, volume shop_balancer-data]."), e.getMessage());
+        assertEquals(List.of(), engine.live(), "nothing left, the volumes the tasks made included");
+    }
+
+    @Test
+    void aFailedFirstDeployKeepsAVolumeThatWasThereBefore() throws Exception {
+        engine.add(Resource.Kind.VOLUME, "shop_web-data", Labels.project(SpecBuilder.PROJECT));
+
+        StackException e = assertThrows(StackException.class, () -> deployer(FakeProbe.roundRobin()).deploy(deployment(1)));
+
+        assertFalse(e.getMessage().contains("volume shop_web-data"), e.getMessage());
+        assertEquals(List.of("volume shop_web-data"), engine.live().stream().map(Object::toString).toList());
     }
 
     @Test
@@ -98,7 +112,8 @@ class SwarmDeployerTest {
 
         assertEquals(List.of("service shop_web", "service shop_balancer", "network shop_dlb", "network shop_dlb-web"),
                 deployer(FakeProbe.roundRobin()).undeploy(SpecBuilder.PROJECT).stream().map(Object::toString).toList());
-        assertEquals(List.of(), engine.live());
+        assertEquals(List.of("volume shop_web-data", "volume shop_balancer-data"), engine.live().stream().map(Object::toString).toList(),
+                "the data volumes stay, as after docker stack rm");
         assertEquals(List.of(), deployer(FakeProbe.roundRobin()).undeploy(SpecBuilder.PROJECT));
     }
 

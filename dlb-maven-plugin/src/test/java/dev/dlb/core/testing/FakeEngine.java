@@ -408,6 +408,8 @@ public final class FakeEngine implements ContainerEngine {
             throw new EngineException("Docker could not create service " + plan.name() + ": refused");
         }
         String id = register(new Resource(Resource.Kind.SERVICE, "svc-" + plan.name(), plan.name(), plan.labels()));
+        // as a node does when it starts the service's first task: a missing volume is created, with the mount's labels
+        plan.volumes().forEach(v -> live.computeIfAbsent(v.volume(), name -> new Resource(Resource.Kind.VOLUME, name, name, Map.copyOf(v.labels()))));
         services.put(id, plan);
         versions.put(id, 1L);
         return id;
