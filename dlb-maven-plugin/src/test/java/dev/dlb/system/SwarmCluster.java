@@ -1,6 +1,8 @@
 package dev.dlb.system;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +44,35 @@ final class SwarmCluster implements AutoCloseable {
     /** Forms a swarm of {@code size} nodes named PREFIX-RANDOM-nodeN, and its registry; anything made is removed if forming fails. */
     static SwarmCluster form(String prefix, int size, String dindImage, String registryImage) throws IOException, InterruptedException {
         return form(prefix, size, dindImage, registryImage, Optional.empty());
+    }
+
+    /** A swarm with its password registry, the stand-in base images loaded on its manager; removed again if that fails. */
+    static SwarmCluster withStandins(String prefix, int size, Credentials user) throws IOException, InterruptedException {
+        SwarmCluster swarm = form(prefix, size, RealStack.property("dlb.standin.dind"), RealStack.property("dlb.standin.registry"),
+                Optional.of(user));
+        try {
+            swarm.manager().load(RealStack.property("dlb.standin.httpd"), RealStack.property("dlb.standin.nginx"));
+            return swarm;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            swarm.close();
+            throw e;
+        }
+    }
+
+    /** The usual Maven way to the registry's credentials: a settings.xml in DIR whose server id is the registry. */
+    Path settings(Path dir, String user, String password) throws IOException {
+        return Files.writeString(dir.resolve("settings.xml"), "<settings><servers><server><id>" + registry() + "</id><username>" + user
+                + "</username><password>" + password + "</password></server></servers></settings>\n");
+    }
+
+    /** Ends the goals still running, then removes the swarm (if it was formed). */
+    static void closeAfter(List<ChildJvm> goals, SwarmCluster swarm) throws IOException, InterruptedException {
+        for (ChildJvm goal : goals) {
+            goal.kill();
+        }
+        if (swarm != null) {
+            swarm.close();
+        }
     }
 
     static SwarmCluster form(String prefix, int size, String dindImage, String registryImage, Optional<Credentials> credentials)

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,9 +41,7 @@ class SwarmDeployFailureIT {
 
     @BeforeAll
     static void aOneNodeSwarmWithItsPasswordRegistry() throws Exception {
-        swarm = SwarmCluster.form(PREFIX, 1, RealStack.property("dlb.standin.dind"), RealStack.property("dlb.standin.registry"),
-                Optional.of(REGISTRY_USER));
-        swarm.manager().load(RealStack.property("dlb.standin.httpd"), RealStack.property("dlb.standin.nginx"));
+        swarm = SwarmCluster.withStandins(PREFIX, 1, REGISTRY_USER);
         project = ChildMaven.project(NAME);
         Path pom = project.resolve("pom.xml");
         Files.writeString(pom, Files.readString(pom).replace("</balancer>",
@@ -54,19 +51,12 @@ class SwarmDeployFailureIT {
         String master = "master-" + System.nanoTime();
         security = Files.writeString(project.resolve("settings-security.xml"), "<settingsSecurity><master>"
                 + cipher.encryptAndDecorate(master, "settings.security") + "</master></settingsSecurity>\n");
-        settings = Files.writeString(project.resolve("settings.xml"), "<settings><servers><server><id>" + swarm.registry() + "</id><username>"
-                + REGISTRY_USER.user() + "</username><password>" + cipher.encryptAndDecorate(REGISTRY_USER.password(), master)
-                + "</password></server></servers></settings>\n");
+        settings = swarm.settings(project, REGISTRY_USER.user(), cipher.encryptAndDecorate(REGISTRY_USER.password(), master));
     }
 
     @AfterAll
     static void removeTheSwarm() throws Exception {
-        for (ChildJvm goal : goals) {
-            goal.kill();
-        }
-        if (swarm != null) {
-            swarm.close();
-        }
+        SwarmCluster.closeAfter(goals, swarm);
     }
 
     @Test

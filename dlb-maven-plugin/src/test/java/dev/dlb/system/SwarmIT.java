@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -58,9 +57,7 @@ class SwarmIT {
 
     @BeforeAll
     static void aSwarmOfThreeNodesWithItsRegistry() throws Exception {
-        swarm = SwarmCluster.form(PREFIX, 3, RealStack.property("dlb.standin.dind"), RealStack.property("dlb.standin.registry"),
-                Optional.of(REGISTRY_USER));
-        swarm.manager().load(RealStack.property("dlb.standin.httpd"), RealStack.property("dlb.standin.nginx"));
+        swarm = SwarmCluster.withStandins(PREFIX, 3, REGISTRY_USER);
         project = ChildMaven.project(NAME);
         Path pom = project.resolve("pom.xml");
         // a value of the web tier's environment that a redeploy changes: a rolling update
@@ -69,18 +66,12 @@ class SwarmIT {
                 .replace("<replicas>3</replicas>", "<replicas>3</replicas>\n            <environment><GREETING>${greeting}</GREETING></environment>"));
         balancer = URI.create("http://127.0.0.1:" + swarm.manager().publishedPort + "/");
         // the registry's credentials, the usual Maven way: the settings.xml server whose id is the registry
-        settings = Files.writeString(project.resolve("settings.xml"), "<settings><servers><server><id>" + swarm.registry() + "</id><username>"
-                + REGISTRY_USER.user() + "</username><password>" + REGISTRY_USER.password() + "</password></server></servers></settings>\n");
+        settings = swarm.settings(project, REGISTRY_USER.user(), REGISTRY_USER.password());
     }
 
     @AfterAll
     static void removeTheSwarm() throws Exception {
-        for (ChildJvm goal : goals) {
-            goal.kill();
-        }
-        if (swarm != null) {
-            swarm.close();
-        }
+        SwarmCluster.closeAfter(goals, swarm);
     }
 
     @Test

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,27 +36,19 @@ class SwarmUpdateCredentialsIT {
 
     @BeforeAll
     static void aManagerAndAWorkerWithTheirPasswordRegistry() throws Exception {
-        swarm = SwarmCluster.form(PREFIX, 2, RealStack.property("dlb.standin.dind"), RealStack.property("dlb.standin.registry"),
-                Optional.of(REGISTRY_USER));
-        swarm.manager().load(RealStack.property("dlb.standin.httpd"), RealStack.property("dlb.standin.nginx"));
+        swarm = SwarmCluster.withStandins(PREFIX, 2, REGISTRY_USER);
         project = ChildMaven.project(NAME);
         Path pom = project.resolve("pom.xml");
         Files.writeString(pom, Files.readString(pom)
                 .replace("<engines.hold></engines.hold>", "<engines.hold></engines.hold>\n    <greeting>hello</greeting>")
                 .replace("<replicas>3</replicas>", "<replicas>2</replicas>\n            <environment><GREETING>${greeting}</GREETING></environment>")
                 .replace("</balancer>", "</balancer>\n          <swarm><placement><constraint>node.role==worker</constraint></placement></swarm>"));
-        settings = Files.writeString(project.resolve("settings.xml"), "<settings><servers><server><id>" + swarm.registry() + "</id><username>"
-                + REGISTRY_USER.user() + "</username><password>" + REGISTRY_USER.password() + "</password></server></servers></settings>\n");
+        settings = swarm.settings(project, REGISTRY_USER.user(), REGISTRY_USER.password());
     }
 
     @AfterAll
     static void removeTheSwarm() throws Exception {
-        for (ChildJvm goal : goals) {
-            goal.kill();
-        }
-        if (swarm != null) {
-            swarm.close();
-        }
+        SwarmCluster.closeAfter(goals, swarm);
     }
 
     @Test
