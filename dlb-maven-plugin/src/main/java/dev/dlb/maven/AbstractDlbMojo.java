@@ -391,7 +391,7 @@ abstract class AbstractDlbMojo extends AbstractMojo {
         if (!getLog().isDebugEnabled()) {
             return engine;
         }
-        getLog().debug("dlb: trace +" + (connecting - startedNanos) / 1_000_000 + " ms connect() took " + (System.nanoTime() - connecting) / 1_000_000 + " ms");
+        getLog().debug(EngineTrace.line(connecting - startedNanos, "connect", "", System.nanoTime() - connecting));
         return EngineTrace.wrap(engine, System::nanoTime, startedNanos, getLog()::debug);
     }
 

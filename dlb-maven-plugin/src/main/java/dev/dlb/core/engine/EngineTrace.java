@@ -3,6 +3,8 @@ package dev.dlb.core.engine;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -28,13 +30,16 @@ public final class EngineTrace {
                 outcome = " failing (" + e.getCause().getClass().getSimpleName() + ")";
                 throw e.getCause();
             } finally {
-                long end = clock.getAsLong();
-                log.accept("dlb: trace +" + millis(begin - origin) + " ms " + method.getName() + "(" + subject(args) + ") took "
-                        + millis(end - begin) + " ms" + outcome);
+                log.accept(line(begin - origin, method.getName(), subject(args), clock.getAsLong() - begin) + outcome);
             }
         };
         return (ContainerEngine) Proxy.newProxyInstance(ContainerEngine.class.getClassLoader(), new Class<?>[] {ContainerEngine.class},
                 handler);
+    }
+
+    /** One traced call, its begin after the goal's origin and its duration in nanoseconds; the form profile.py reads. */
+    public static String line(long beginNanos, String call, String subject, long tookNanos) {
+        return "dlb: trace +" + millis(beginNanos) + " ms " + call + "(" + subject + ") took " + millis(tookNanos) + " ms";
     }
 
     /** What a call is about, as short as tells calls apart: a name, never a whole plan or a label map. */
@@ -53,9 +58,9 @@ public final class EngineTrace {
             return plan.name();
         }
         if (first instanceof Resource resource) {
-            return resource.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + resource.name();
+            return resource.kind().name().toLowerCase(Locale.ROOT) + " " + resource.name();
         }
-        return first instanceof String || first instanceof java.nio.file.Path ? first.toString() : "";
+        return first instanceof String || first instanceof Path ? first.toString() : "";
     }
 
     private static long millis(long nanos) {

@@ -158,12 +158,12 @@ public final class StackStarter {
             throws StackException, EngineException, InterruptedException {
         createNetworksAndVolumes(names, labels, ownVolumes, created);
         Containers containers = startContainers(spec, names, labels, created);
-        ContainerState state = containers.balancerState();
+        ContainerState state = containers.balancer().state();
         int port = state.hostPort().orElseThrow(() -> new StackException("the balancer " + names.container(Topology.BALANCER)
                 + " has no published port (state: " + state.describe() + ")"));
         String url = spec.balancer().reach().url(port);
         log.accept("Waiting for " + containers.replicas().size() + " replicas to answer through the balancer at " + url);
-        readiness.await(containers.replicas(), containers.balancer(), URI.create(url), spec.readyTimeout());
+        readiness.await(containers.replicas(), containers.balancer().id(), URI.create(url), spec.readyTimeout());
         return new RunningStack(names.session(), url, port, List.copyOf(containers.replicas().keySet()));
     }
 
@@ -198,10 +198,11 @@ public final class StackStarter {
         return null;
     }
 
-    /** The started containers: the balancer's id and state once started, and replica name to container id in replica order. */
-    private record Containers(String balancer, ContainerState balancerState, Map<String, String> replicas) {
+    /** The started containers: the balancer, and replica name to container id in replica order. */
+    private record Containers(Published balancer, Map<String, String> replicas) {
     }
 
+    /** The balancer's id, and its state once started (its published port). */
     private record Published(String id, ContainerState state) {
     }
 
@@ -224,8 +225,7 @@ public final class StackStarter {
             for (int i = 1; i <= n; i++) {
                 replicas.put(Topology.replicaName(i), Parallel.get(ids.get(i - 1)));
             }
-            Published published = Parallel.get(balancer);
-            return new Containers(published.id(), published.state(), replicas);
+            return new Containers(Parallel.get(balancer), replicas);
         }
     }
 

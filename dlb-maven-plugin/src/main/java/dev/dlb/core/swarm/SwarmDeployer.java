@@ -74,10 +74,10 @@ public final class SwarmDeployer {
      */
     private void create(SwarmDeployment d) throws StackException, EngineException, InterruptedException {
         List<Resource> created = new ArrayList<>();
-        Set<String> volumesBefore = projectVolumes(d.projectId()).stream().map(Resource::name).collect(Collectors.toSet());
+        List<Resource> before = engine.list(Labels.project(d.projectId()));
+        Set<String> volumesBefore = names(before, Resource.Kind.VOLUME);
         try {
-            Set<String> there = engine.list(Labels.project(d.projectId())).stream().filter(r -> r.kind() == Resource.Kind.NETWORK)
-                    .map(Resource::name).collect(Collectors.toSet());
+            Set<String> there = names(before, Resource.Kind.NETWORK);
             for (SwarmDeployment.Network n : d.networks()) {
                 if (!there.contains(n.name())) {
                     created.add(new Resource(Resource.Kind.NETWORK, engine.createOverlayNetwork(n.name(), n.labels(), n.internal()), n.name(),
@@ -92,6 +92,10 @@ public final class SwarmDeployer {
         } catch (StackException | EngineException | RuntimeException e) {
             throw new StackException("The deploy failed: " + e.getMessage() + ". " + removeAfterFailure(created, d.projectId(), volumesBefore), e);
         }
+    }
+
+    private static Set<String> names(List<Resource> resources, Resource.Kind kind) {
+        return resources.stream().filter(r -> r.kind() == kind).map(Resource::name).collect(Collectors.toSet());
     }
 
     private List<Resource> projectVolumes(String projectId) throws EngineException {
