@@ -307,6 +307,9 @@ abstract class AbstractDlbMojo extends AbstractMojo {
             getLog().info("dlb: skipped");
             return;
         }
+        if (reachesEngine()) {
+            DockerJavaEngine.prepare();
+        }
         try {
             run();
         } catch (InvalidSpecException e) {
@@ -323,6 +326,11 @@ abstract class AbstractDlbMojo extends AbstractMojo {
 
     boolean skipped() {
         return skip;
+    }
+
+    /** Whether every run of the goal reaches the engine: its client setup then begins beside the goal's own first steps. */
+    boolean reachesEngine() {
+        return false;
     }
 
     /** " in N ms": the goal's own time so far, for its final log line (scripts/bench.sh reads it). */

@@ -23,6 +23,11 @@ abstract class AbstractStackMojo extends AbstractDlbMojo {
     boolean keepRunning;
 
     @Override
+    boolean reachesEngine() {
+        return true;
+    }
+
+    @Override
     boolean skipped() {
         return skip || skipITs;
     }

@@ -1,7 +1,6 @@
 package dev.dlb.core.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dlb.core.spec.InvalidSpecException;
 import dev.dlb.core.spec.Problem;
 import java.io.IOException;
@@ -25,8 +24,6 @@ final class ContextStore {
     /** A context's docker endpoint; {@code tlsDirectory} is where its TLS files are, if it has any. */
     record Context(String name, String host, boolean skipTlsVerify, Path tlsDirectory, boolean hasTlsFiles, Path metaFile) {
     }
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path directory;
     private final Function<Path, Path> onDisk;
@@ -69,7 +66,8 @@ final class ContextStore {
             return Optional.empty();
         }
         try {
-            return Optional.of(JSON.readTree(Files.readString(real, StandardCharsets.UTF_8)));
+            // the JVM's one mapper: where there is no file, a cold JVM pays nothing for JSON here
+            return Optional.of(JsonWarmup.mapper().readTree(Files.readString(real, StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw invalid(file.toString(), "", what + " cannot be read: " + e.getMessage(), "correct or remove " + file);
         }

@@ -2,6 +2,7 @@ package dev.dlb.core.engine;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
@@ -15,6 +16,7 @@ import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AuthConfig;
+import com.github.dockerjava.api.model.AuthConfigurations;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ContainerNetwork;
@@ -57,15 +59,17 @@ import com.github.dockerjava.api.model.VolumeOptions;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.core.RemoteApiVersion;
+import com.github.dockerjava.core.SSLConfig;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,14 +80,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLContextSpi;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLServerSocketFactory;
-import javax.net.ssl.SSLSessionContext;
-import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManager;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -123,6 +120,14 @@ public final class DockerJavaEngine implements ContainerEngine {
         this.healthChecks = healthChecks;
     }
 
+    /**
+     * Begins, on a daemon thread, the docker-java setup that every connection of this JVM shares, so that it overlaps
+     * whatever the caller does before it connects; returns at once.
+     */
+    public static void prepare() {
+        JsonWarmup.begin();
+    }
+
     /** Connects as the docker CLI would, from this JVM's environment and system properties. */
     public static ContainerEngine fromEnvironment() {
         return connect(EngineSettings.current());
@@ -135,11 +140,13 @@ public final class DockerJavaEngine implements ContainerEngine {
 
     /** Connects to this engine; every call is bounded in time by these timeouts. */
     public static ContainerEngine connect(EngineEndpoint endpoint, EngineTimeouts timeouts) {
-        DockerClientConfig config = config(endpoint);
+        DockerClientConfig plain = config(endpoint);
+        // the transports need no JSON: made first, while the warm-up thread may still be making the mapper
+        DockerHttpClient calls = http(plain, CONNECT_TIMEOUT, timeouts.call().plusSeconds(1), 32);
+        DockerHttpClient streams = http(plain, CONNECT_TIMEOUT, timeouts.build(), 4);
+        DockerHttpClient ping = http(plain, PING_CONNECT_TIMEOUT, PING_RESPONSE_TIMEOUT, 1);
         String name = endpoint.describe();
-        DockerJavaEngine engine = over(config, http(config, CONNECT_TIMEOUT, timeouts.call().plusSeconds(1), 32),
-                http(config, CONNECT_TIMEOUT, timeouts.build(), 4), http(config, PING_CONNECT_TIMEOUT, PING_RESPONSE_TIMEOUT, 1),
-                timeouts, name);
+        DockerJavaEngine engine = over(new OneMapper(plain, JsonWarmup.mapper()), calls, streams, ping, timeouts, name);
         return new BoundedEngine(engine, name, timeouts);
     }
 
@@ -167,53 +174,65 @@ public final class DockerJavaEngine implements ContainerEngine {
             SSLContext context = EngineTls.context(endpoint.tls().get());
             builder.withCustomSslConfig(() -> context);
         } else if ("unix".equals(endpoint.host().getScheme())) {
-            builder.withCustomSslConfig(() -> NoTls.CONTEXT);
+            builder.withCustomSslConfig(NoTls::context);
         }
         return builder.build();
     }
 
-    /** The TLS of an engine reached without it: refuses any use, which would be a bug. */
-    private static final class NoTls extends SSLContextSpi {
+    /**
+     * docker-java's configuration with one JSON mapper for every client made from it: by default each client copies its
+     * own, and each copy builds its readers and writers anew.
+     */
+    private record OneMapper(DockerClientConfig config, ObjectMapper mapper) implements DockerClientConfig {
 
-        static final SSLContext CONTEXT = new SSLContext(new NoTls(), null, "none") { };
-
-        private static IllegalStateException refused() {
-            return new IllegalStateException("TLS to an engine reached without TLS");
+        @Override
+        public URI getDockerHost() {
+            return config.getDockerHost();
         }
 
         @Override
-        protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom sr) {
-            throw refused();
+        public RemoteApiVersion getApiVersion() {
+            return config.getApiVersion();
         }
 
         @Override
-        protected SSLSocketFactory engineGetSocketFactory() {
-            throw refused();
+        public String getRegistryUsername() {
+            return config.getRegistryUsername();
         }
 
         @Override
-        protected SSLServerSocketFactory engineGetServerSocketFactory() {
-            throw refused();
+        public String getRegistryPassword() {
+            return config.getRegistryPassword();
         }
 
         @Override
-        protected SSLEngine engineCreateSSLEngine() {
-            throw refused();
+        public String getRegistryEmail() {
+            return config.getRegistryEmail();
         }
 
         @Override
-        protected SSLEngine engineCreateSSLEngine(String host, int port) {
-            throw refused();
+        public String getRegistryUrl() {
+            return config.getRegistryUrl();
         }
 
         @Override
-        protected SSLSessionContext engineGetServerSessionContext() {
-            throw refused();
+        public AuthConfig effectiveAuthConfig(String imageName) {
+            return config.effectiveAuthConfig(imageName);
         }
 
         @Override
-        protected SSLSessionContext engineGetClientSessionContext() {
-            throw refused();
+        public AuthConfigurations getAuthConfigurations() {
+            return config.getAuthConfigurations();
+        }
+
+        @Override
+        public SSLConfig getSSLConfig() {
+            return config.getSSLConfig();
+        }
+
+        @Override
+        public ObjectMapper getObjectMapper() {
+            return mapper;
         }
     }
 
