@@ -263,12 +263,13 @@ up_par() {
   ready "$(docker port "${P}par-balancer" 80 | port_of)" "$1"
 }
 down_par() { step "stop-par-$1-$2" bash "$work/rm-par-$1.sh"; }
-goal_ms() { # LOG PATTERN: the "in N ms" of the goal's final line, in seconds
+nth_goal_ms() { # LOG PATTERN K: the "in N ms" of the K-th line matching PATTERN, in seconds
   local ms
-  ms="$(grep -E "$2" "$1" | sed -n 's/.* in \([0-9][0-9]*\) ms$/\1/p' | tail -n 1)"
-  [[ -n "$ms" ]] || fail "no ' in N ms' in the final line of $(basename "$1") (pattern: $2)"
+  ms="$(grep -E "$2" "$1" | sed -n "$3"'s/.* in \([0-9][0-9]*\) ms$/\1/p')"
+  [[ -n "$ms" ]] || fail "no ' in N ms' in line $3 matching '$2' of $(basename "$1")"
   awk -v ms="$ms" 'BEGIN { printf "%.3f", ms / 1000 }'
 }
+goal_ms() { nth_goal_ms "$1" "$2" '$'; } # the last such line
 leave_nothing() { # WAY: one way's stack at a time, so nothing at all may be left after its teardown
   local left
   left="$(leftovers)"
@@ -296,6 +297,13 @@ for ((r = 0; r < rounds; r++)); do
       fi
       leave_nothing "$way"
     done
+    # the goals in one Maven process, as the lifecycle runs them: the stop after its start (as in mvn verify), and a
+    # second start that finds docker-java's classes loaded; what separates these from the rows above is the cold JVM
+    step "inprocess-dlb-$n-$r" "${mvn_project[@]}" dlb:start dlb:stop dlb:start dlb:stop -Ddlb.web.replicas="$n"
+    leave_nothing "dlb (start and stop twice in one process)"
+    inprocess="$work/logs/inprocess-dlb-$n-$r.log"
+    record "goal.stop.lifecycle.$n" "$(nth_goal_ms "$inprocess" 'dlb: removed [0-9]+ resources' 1)"
+    record "goal.start.again.$n" "$(nth_goal_ms "$inprocess" 'dlb: [0-9]+ replicas answering through' 2)"
     record "goal.start.$n" "$(goal_ms "$work/logs/start-dlb-$n-$r.log" 'dlb: [0-9]+ replicas answering through')"
     record "goal.stop.$n" "$(goal_ms "$work/logs/stop-dlb-$n-$r.log" 'dlb: removed [0-9]+ resources')"
     for goal in start stop; do

@@ -3,7 +3,8 @@
 
 RESULTS has one figure a line, "KEY VALUE", each key once per round; every cell is the median of its
 key's figures, and each ratio divides two medians. Keys: up.WAY.N and down.WAY.N (seconds, N replicas),
-goal.start.N and goal.stop.N (seconds, from the goals' own log lines), build.TOOL.KIND (seconds),
+goal.start.N and goal.stop.N (seconds, from the goals' own log lines; goal.start.again.N and goal.stop.lifecycle.N
+the same goals run after another in one Maven process), build.TOOL.KIND (seconds),
 serve.rps.TARGET, serve.p99.TARGET (ms), mem.WHAT (MiB), profile.GOAL.PHASE.N (seconds, scripts/bench/profile.py). Exits 1 if a figure the table needs is missing."""
 import statistics
 import sys
@@ -75,12 +76,16 @@ sized("`docker-compose up -d` of target/dlb/docker-compose.yml, then polling", "
 sized("sequential `docker run` script (the original project's way), then polling", "up.seq.{n}", "s", up, "dlb:start ÷ this")
 sized("engine floor: the same `docker run`s in parallel, then polling", "up.par.{n}", "s", up, "dlb:start ÷ this")
 sized("start goal's own time (its log line)", "goal.start.{n}", "s", "up.par.{n}", "this ÷ engine floor (target ≤ 1.2)")
+sized("start goal's own time, started again in the same Maven process (docker-java's classes loaded)", "goal.start.again.{n}", "s",
+      "up.par.{n}", "this ÷ engine floor")
 down = "down.dlb.{n}"
 sized("**2. teardown**: `mvn dlb:stop` (whole Maven process)", down, "s")
 sized("fabric8 `docker:stop docker:volume-remove` (whole Maven process)", "down.f8.{n}", "s", down, "dlb:stop ÷ this")
 sized("`docker-compose down -v`", "down.compose.{n}", "s", down, "dlb:stop ÷ this (target ≤ 1.0)")
 sized("parallel `docker rm -f`, then `docker network rm`, `docker volume rm`", "down.par.{n}", "s", down, "dlb:stop ÷ this")
 sized("stop goal's own time (its log line)", "goal.stop.{n}", "s", "down.par.{n}", "this ÷ parallel docker rm -f (target ≤ 1.5)")
+sized("stop goal's own time after start in the same Maven process, as in `mvn verify`", "goal.stop.lifecycle.{n}", "s",
+      "down.par.{n}", "this ÷ parallel docker rm -f")
 for kind, words in (("cold", "cold"), ("unchanged", "nothing changed"), ("replicas5", "after `-Ddlb.web.replicas=5`")):
     ours = f"build.dlb.{kind}"
     sized_label = "**3. builds**, " if kind == "cold" else ""

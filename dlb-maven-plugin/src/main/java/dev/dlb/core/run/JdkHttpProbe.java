@@ -22,14 +22,13 @@ public final class JdkHttpProbe implements HttpProbe, AutoCloseable {
     private static final Pattern CLIENT_ID = Pattern.compile("\\((\\d+)\\)$");
     private static final Duration SELECTOR_END = Duration.ofMillis(200);
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1))
-            .sslContext(NoTls.context()).sslParameters(NoTls.parameters()).build();
+    private HttpClient client;
 
     @Override
     public Optional<Answer> get(URI uri) {
         try {
             HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build();
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client().send(request, HttpResponse.BodyHandlers.ofString());
             return Optional.of(new Answer(response.statusCode(), response.headers().firstValue(Topology.REPLICA_HEADER), response.body()));
         } catch (IOException e) {
             return Optional.empty();
@@ -39,6 +38,15 @@ public final class JdkHttpProbe implements HttpProbe, AutoCloseable {
         }
     }
 
+    /** Made at the first request, where it waits for the balancer anyway, rather than before the engine is asked anything. */
+    private synchronized HttpClient client() {
+        if (client == null) {
+            client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1))
+                    .sslContext(NoTls.context()).sslParameters(NoTls.parameters()).build();
+        }
+        return client;
+    }
+
     /**
      * Ends the client's selector thread. That thread waits in native code, and the JVM's exit waits up to 300 ms for
      * such a thread, after the goal has finished. JDK 21 and later close the client; JDK 17 to 20 have no close, but
@@ -46,6 +54,13 @@ public final class JdkHttpProbe implements HttpProbe, AutoCloseable {
      */
     @Override
     public void close() {
+        HttpClient client;
+        synchronized (this) {
+            client = this.client;
+        }
+        if (client == null) {
+            return; // never made: no thread to end
+        }
         if (client instanceof AutoCloseable closeable) {
             try {
                 closeable.close();

@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * Ready means proven: every replica seen answering through the balancer (asked for by name, and identified by
  * its response header), and in the rotation the balancer's configuration holds. Asked of the balancer itself, so
  * nothing waits for the engine's health checks, which Docker runs first only an interval after a start. Fails early
- * when a container ends or its own check says unhealthy, and on timeout names who never answered.
+ * when a container that has not answered yet ends or its own check says unhealthy, and on timeout names who never
+ * answered.
  */
 final class Readiness {
 
@@ -43,18 +44,21 @@ final class Readiness {
         Set<String> seen = new TreeSet<>();
         Set<String> healthy = new TreeSet<>();
         while (true) {
-            checkRunning(balancerId, Topology.BALANCER);
-            for (Map.Entry<String, String> r : replicas.entrySet()) {
-                // one seen is not asked again: the rotation below says whether the balancer still has it
-                if (!seen.contains(r.getKey()) && checkRunning(r.getValue(), r.getKey()).healthy()) {
-                    healthy.add(r.getKey());
-                }
-            }
-            probeThroughBalancer(replicas.keySet(), seen, balancer);
+            boolean balancerAnswered = probeThroughBalancer(replicas.keySet(), seen, balancer);
             // asked only once every replica answered: before that the rotation says nothing new
             Set<String> inRotation = seen.containsAll(replicas.keySet()) ? inRotation(balancer) : replicas.keySet();
             if (seen.containsAll(replicas.keySet()) && inRotation.containsAll(replicas.keySet())) {
                 return;
+            }
+            // the engine is asked only about what has not answered: a stack ready at once costs it nothing
+            if (!balancerAnswered) {
+                checkRunning(balancerId, Topology.BALANCER);
+            }
+            for (Map.Entry<String, String> r : replicas.entrySet()) {
+                // one seen is not asked again: the rotation says whether the balancer still has it
+                if (!seen.contains(r.getKey()) && checkRunning(r.getValue(), r.getKey()).healthy()) {
+                    healthy.add(r.getKey());
+                }
             }
             if (!pacer.before(deadline)) {
                 String missing = String.join("; ", Stream.of(
@@ -77,15 +81,21 @@ final class Readiness {
         return state;
     }
 
-    /** Each replica not seen yet, asked for by name: whatever the strategy, and as fast as the balancer routes to it. */
-    private void probeThroughBalancer(Set<String> replicas, Set<String> seen, URI balancer) {
+    /**
+     * Each replica not seen yet, asked for by name: whatever the strategy, and as fast as the balancer routes to it.
+     * Returns whether the balancer answered at all, with any status.
+     */
+    private boolean probeThroughBalancer(Set<String> replicas, Set<String> seen, URI balancer) {
         List<String> unseen = new ArrayList<>(replicas);
         unseen.removeAll(seen);
+        boolean answered = false;
         for (String replica : unseen) {
             Optional<HttpProbe.Answer> answer = probe.get(balancer.resolve("/dlb-replica/" + replica + Topology.HEALTH_PATH));
+            answered |= answer.isPresent();
             answer.filter(a -> a.status() == 200).flatMap(HttpProbe.Answer::replica)
                     .filter(replica::equals).ifPresent(seen::add);
         }
+        return answered;
     }
 
     /** The replicas the balancer's configuration has in rotation (lines of NAME ADDRESS STATE). */

@@ -89,6 +89,16 @@ class JdkHttpProbeTest {
         Reference.reachabilityFence(other);
     }
 
+    /** The client is made at the first request, not before the engine is asked anything. */
+    @Test
+    void aProbeNeverAskedMakesNoClient() {
+        Set<Thread> earlier = selectorThreads();
+        new JdkHttpProbe().close();
+        Set<Thread> now = selectorThreads();
+        now.removeAll(earlier);
+        assertEquals(Set.of(), now);
+    }
+
     /** The one selector thread started since. */
     private static Thread newSince(Set<Thread> earlier) {
         Set<Thread> started = selectorThreads();

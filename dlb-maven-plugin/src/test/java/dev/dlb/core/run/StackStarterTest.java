@@ -44,6 +44,7 @@ class StackStarterTest {
         String balancer = "http://127.0.0.1:" + FakeEngine.FREE_PORT;
         assertEquals(List.of(URI.create(balancer + "/dlb-replica/web-1/dlb-health"), URI.create(balancer + "/dlb-replica/web-2/dlb-health"),
                 URI.create(balancer + "/dlb-replica/web-3/dlb-health"), URI.create(balancer + "/dlb-balancer-rotation")), probe.asked());
+        assertEquals(List.of("dlb-shop-s1-balancer"), engine.inspected(), "inspected for its port only: every replica answered at once");
         assertEquals(List.of("dlb-shop-balancer-data", "dlb-shop-s1", "dlb-shop-s1-balancer", "dlb-shop-s1-web", "dlb-shop-s1-web-1", "dlb-shop-s1-web-2",
                 "dlb-shop-s1-web-3", "dlb-shop-web-data"), engine.liveNames());
     }
@@ -190,6 +191,8 @@ class StackStarterTest {
                 () -> start(spec().replicas(3), FakeProbe.roundRobin("web-1", "web-3")));
 
         assertEquals("web-2 (dlb-shop-s1-web-2) is exited, exit code 3 before it was ready", e.getMessage());
+        assertEquals(List.of("dlb-shop-s1-balancer", "dlb-shop-s1-web-2"), engine.inspected().subList(0, 2),
+                "once for the balancer's port, then only the replica that did not answer");
         assertEquals(List.of(), time.sleeps(), "no waiting for a container that has ended");
         assertTrue(log.stream().anyMatch(l -> l.startsWith("---- dlb-shop-s1-web-2: exited, exit code 3")), log::toString);
         assertEquals(List.of(), engine.live());

@@ -42,6 +42,7 @@ public final class FakeEngine implements ContainerEngine {
     public static final int FREE_PORT = 49153;
 
     private final List<String> calls = new ArrayList<>();
+    private final List<String> inspected = new ArrayList<>();
     private final Map<String, ImageInfo> images = new HashMap<>();
     private final Map<String, ImageInfo> pullable = new HashMap<>();
     private final Map<String, Resource> live = new LinkedHashMap<>();
@@ -155,6 +156,11 @@ public final class FakeEngine implements ContainerEngine {
 
     public synchronized List<String> calls() {
         return List.copyOf(calls);
+    }
+
+    /** The containers inspected, by name, in order. */
+    public synchronized List<String> inspected() {
+        return List.copyOf(inspected);
     }
 
     public synchronized List<Resource> live() {
@@ -310,6 +316,7 @@ public final class FakeEngine implements ContainerEngine {
     public synchronized ContainerState inspectContainer(String id) throws EngineException {
         answer("inspect " + id);
         ContainerPlan plan = plans.get(id);
+        inspected.add(plan == null ? id : plan.name());
         if (plan == null || !live.containsKey(id)) {
             throw new EngineException("no such container " + id);
         }
