@@ -297,13 +297,17 @@ for ((r = 0; r < rounds; r++)); do
       fi
       leave_nothing "$way"
     done
-    # the goals in one Maven process, as the lifecycle runs them: the stop after its start (as in mvn verify), and a
-    # second start that finds docker-java's classes loaded; what separates these from the rows above is the cold JVM
-    step "inprocess-dlb-$n-$r" "${mvn_project[@]}" dlb:start dlb:stop dlb:start dlb:stop -Ddlb.web.replicas="$n"
-    leave_nothing "dlb (start and stop twice in one process)"
-    inprocess="$work/logs/inprocess-dlb-$n-$r.log"
-    record "goal.stop.lifecycle.$n" "$(nth_goal_ms "$inprocess" 'dlb: removed [0-9]+ resources' 1)"
-    record "goal.start.again.$n" "$(nth_goal_ms "$inprocess" 'dlb: [0-9]+ replicas answering through' 2)"
+    # at the first size, the goals in one Maven process, as the lifecycle runs them: the stop after its start (as in
+    # mvn verify), and a second start that finds docker-java's classes loaded; what separates these from the goals'
+    # rows above is the cold JVM. One size only: at 20 replicas, back to back in a warm JVM, Docker 20.10 once kept a
+    # network with no container as "has active endpoints" (moby/moby#42119), which only an engine restart clears
+    if [[ "$n" == "${sizes[0]}" ]]; then
+      step "inprocess-dlb-$n-$r" "${mvn_project[@]}" dlb:start dlb:stop dlb:start dlb:stop -Ddlb.web.replicas="$n"
+      leave_nothing "dlb (start and stop twice in one process)"
+      inprocess="$work/logs/inprocess-dlb-$n-$r.log"
+      record "goal.stop.lifecycle.$n" "$(nth_goal_ms "$inprocess" 'dlb: removed [0-9]+ resources' 1)"
+      record "goal.start.again.$n" "$(nth_goal_ms "$inprocess" 'dlb: [0-9]+ replicas answering through' 2)"
+    fi
     record "goal.start.$n" "$(goal_ms "$work/logs/start-dlb-$n-$r.log" 'dlb: [0-9]+ replicas answering through')"
     record "goal.stop.$n" "$(goal_ms "$work/logs/stop-dlb-$n-$r.log" 'dlb: removed [0-9]+ resources')"
     for goal in start stop; do

@@ -44,11 +44,14 @@ def ratio(a, b):
 rows = []
 
 
-def sized(label, key, unit, peer_key=None, ratio_is=""):
-    """A row with one figure per stack size; its ratio is our figure (peer_key) over this row's, or this row's
-    over peer_key's when ratio_is starts with 'this ÷'."""
+def sized(label, key, unit, peer_key=None, ratio_is="", first_size_only=False):
+    """A row with one figure per stack size (or the first size only); its ratio is our figure (peer_key) over this
+    row's, or this row's over peer_key's when ratio_is starts with 'this ÷'."""
     cells = []
     for n in sizes:
+        if first_size_only and n != sizes[0]:
+            cells += ["", ""]
+            continue
         value = med(key.format(n=n))
         cells.append(fmt(value, unit))
         if peer_key is None:
@@ -77,7 +80,7 @@ sized("sequential `docker run` script (the original project's way), then polling
 sized("engine floor: the same `docker run`s in parallel, then polling", "up.par.{n}", "s", up, "dlb:start ÷ this")
 sized("start goal's own time (its log line)", "goal.start.{n}", "s", "up.par.{n}", "this ÷ engine floor (target ≤ 1.2)")
 sized("start goal's own time, started again in the same Maven process (docker-java's classes loaded)", "goal.start.again.{n}", "s",
-      "up.par.{n}", "this ÷ engine floor")
+      "up.par.{n}", "this ÷ engine floor", first_size_only=True)
 down = "down.dlb.{n}"
 sized("**2. teardown**: `mvn dlb:stop` (whole Maven process)", down, "s")
 sized("fabric8 `docker:stop docker:volume-remove` (whole Maven process)", "down.f8.{n}", "s", down, "dlb:stop ÷ this")
@@ -85,7 +88,7 @@ sized("`docker-compose down -v`", "down.compose.{n}", "s", down, "dlb:stop ÷ th
 sized("parallel `docker rm -f`, then `docker network rm`, `docker volume rm`", "down.par.{n}", "s", down, "dlb:stop ÷ this")
 sized("stop goal's own time (its log line)", "goal.stop.{n}", "s", "down.par.{n}", "this ÷ parallel docker rm -f (target ≤ 1.5)")
 sized("stop goal's own time after start in the same Maven process, as in `mvn verify`", "goal.stop.lifecycle.{n}", "s",
-      "down.par.{n}", "this ÷ parallel docker rm -f")
+      "down.par.{n}", "this ÷ parallel docker rm -f", first_size_only=True)
 for kind, words in (("cold", "cold"), ("unchanged", "nothing changed"), ("replicas5", "after `-Ddlb.web.replicas=5`")):
     ours = f"build.dlb.{kind}"
     sized_label = "**3. builds**, " if kind == "cold" else ""

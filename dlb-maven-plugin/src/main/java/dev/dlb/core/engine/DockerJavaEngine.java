@@ -180,8 +180,9 @@ public final class DockerJavaEngine implements ContainerEngine {
     }
 
     /**
-     * docker-java's configuration with one JSON mapper for every client made from it: by default each client copies its
-     * own, and each copy builds its readers and writers anew.
+     * docker-java's configuration with the JVM's one JSON mapper ({@link JsonWarmup}) for every client: by default each
+     * client copies its own, and each copy builds its readers and writers anew. docker-java changes no setting of it (its
+     * stream readers copy it first).
      */
     private record OneMapper(DockerClientConfig config, ObjectMapper mapper) implements DockerClientConfig {
 
@@ -730,6 +731,12 @@ public final class DockerJavaEngine implements ContainerEngine {
         } catch (NotFoundException e) {
             // already gone: removal is idempotent
         } catch (ConflictException e) {
+            if (resource.kind() == Resource.Kind.NETWORK) {
+                throw new EngineException("Docker refuses to remove " + resource + ": " + rootMessage(e) + ". If no container is "
+                        + "attached to it any more (docker network inspect), the engine's count of its endpoints is stale (a known "
+                        + "engine fault, moby/moby#42119), and only restarting the engine frees it; then mvn dlb:stop -Ddlb.stop.all "
+                        + "removes it", e);
+            }
             if (resource.kind() != Resource.Kind.VOLUME) {
                 throw failed("remove " + resource, e);
             }
