@@ -23,11 +23,6 @@ abstract class AbstractStackMojo extends AbstractDlbMojo {
     boolean keepRunning;
 
     @Override
-    boolean reachesEngine() {
-        return true;
-    }
-
-    @Override
     boolean skipped() {
         return skip || skipITs;
     }

@@ -23,11 +23,6 @@ import org.apache.maven.plugins.annotations.Mojo;
 public class BuildImagesMojo extends AbstractDlbMojo {
 
     @Override
-    boolean reachesEngine() {
-        return true;
-    }
-
-    @Override
     void run() throws IOException, ToolException, EngineException, StackException, InterruptedException {
         StackSpec spec = stackSpec();
         render(spec);

@@ -15,6 +15,12 @@ import org.apache.maven.plugins.annotations.Mojo;
 @Mojo(name = "render-config", defaultPhase = LifecyclePhase.GENERATE_RESOURCES, threadSafe = true)
 public class RenderConfigMojo extends AbstractDlbMojo {
 
+    /** Only when no confd binary is cached, to build one. */
+    @Override
+    boolean reachesEngine() {
+        return false;
+    }
+
     @Override
     void run() throws IOException, ToolException {
         StackSpec spec = stackSpec();

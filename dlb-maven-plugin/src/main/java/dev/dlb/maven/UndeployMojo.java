@@ -16,11 +16,6 @@ import org.apache.maven.plugins.annotations.Mojo;
 public class UndeployMojo extends AbstractDlbMojo {
 
     @Override
-    boolean reachesEngine() {
-        return true;
-    }
-
-    @Override
     void run() throws EngineException, InterruptedException {
         String projectId = project.getGroupId() + ":" + project.getArtifactId();
         try (ContainerEngine engine = engine(engineSettings()); JdkHttpProbe probe = new JdkHttpProbe()) {
