@@ -57,13 +57,14 @@ final class JsonWarmup {
                 mapper = DockerClientConfig.getDefaultObjectMapper();
             } catch (RuntimeException | Error e) {
                 MAPPER.completeExceptionally(e);
-                throw e;
+                return;
             }
             MAPPER.complete(mapper);
             try {
                 warm(mapper);
-            } catch (IOException | RuntimeException e) {
-                // the calls build what is missing themselves
+            } catch (IOException | RuntimeException | LinkageError e) {
+                // the calls build what is missing themselves; and a goal that ended first may have had Maven close the
+                // plugin's class loader under this thread (NoClassDefFoundError), which the build must not see
             }
         }, "dlb-json-warmup");
         thread.setDaemon(true);
