@@ -56,11 +56,11 @@ final class ChildMaven {
         return new ChildJvm(name, builder.start());
     }
 
-    /** The plugin jar and its POMs, laid out as {@code mvn install} would; files without tracking count as installed locally. */
+    /** The plugin's one jar and its POMs (its own names no dependencies: they are in the jar), laid out as {@code mvn install} would; files without tracking count as installed locally. */
     private static void installPlugin() throws IOException {
         String version = version();
         copy(Path.of("..", "pom.xml"), "dlb-parent", version, "dlb-parent-" + version + ".pom");
-        copy(Path.of("pom.xml"), "dlb-maven-plugin", version, "dlb-maven-plugin-" + version + ".pom");
+        copy(Path.of(property("dlb.plugin.pom")), "dlb-maven-plugin", version, "dlb-maven-plugin-" + version + ".pom");
         copy(Path.of(property("dlb.plugin.jar")), "dlb-maven-plugin", version, "dlb-maven-plugin-" + version + ".jar");
     }
 
