@@ -140,6 +140,17 @@ if [[ "${BENCH_SKIP_INSTALL:-0}" != 1 ]]; then
   step install "$repo/mvnw" -B "${mvn_args[@]}" -f "$repo/pom.xml" install -DskipTests -Dinvoker.skip=true -pl dlb-maven-plugin -am
 fi
 
+# docker-java's first answer in a fresh JVM, on the plugin's jar (its classes and nothing else): the least a cold goal pays
+plugin_jar="$(ls "$repo"/dlb-maven-plugin/target/dlb-maven-plugin-[0-9]*.jar 2>/dev/null | head -n 1)"
+[[ -n "$plugin_jar" ]] || fail "no plugin jar in dlb-maven-plugin/target: run without BENCH_SKIP_INSTALL"
+step first-answer-javac javac -d "$work/first-answer" -cp "$plugin_jar" "$bench/FirstAnswer.java"
+first_answer() {
+  local ms
+  ms="$(timeout "$STEP_TIMEOUT" java -cp "$work/first-answer:$plugin_jar" FirstAnswer "${DOCKER_HOST:-unix:///var/run/docker.sock}" 2>/dev/null)"
+  [[ "$ms" =~ ^[0-9]+$ ]] || fail "FirstAnswer printed '$ms', not milliseconds"
+  awk -v ms="$ms" 'BEGIN { printf "%.3f", ms / 1000 }'
+}
+
 # The example project, copied under its own artifactId, building FROM base images of its own (see fresh_bases).
 mkdir -p "$work/project"
 cp "$repo/pom.xml" "$work/pom.xml"
@@ -307,6 +318,7 @@ for ((r = 0; r < rounds; r++)); do
       inprocess="$work/logs/inprocess-dlb-$n-$r.log"
       record "goal.stop.lifecycle.$n" "$(nth_goal_ms "$inprocess" 'dlb: removed [0-9]+ resources' 1)"
       record "goal.start.again.$n" "$(nth_goal_ms "$inprocess" 'dlb: [0-9]+ replicas answering through' 2)"
+      record "first.answer.$n" "$(first_answer)"
     fi
     record "goal.start.$n" "$(goal_ms "$work/logs/start-dlb-$n-$r.log" 'dlb: [0-9]+ replicas answering through')"
     record "goal.stop.$n" "$(goal_ms "$work/logs/stop-dlb-$n-$r.log" 'dlb: removed [0-9]+ resources')"

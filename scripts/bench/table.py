@@ -4,7 +4,8 @@
 RESULTS has one figure a line, "KEY VALUE", each key once per round; every cell is the median of its
 key's figures, and each ratio divides two medians. Keys: up.WAY.N and down.WAY.N (seconds, N replicas),
 goal.start.N and goal.stop.N (seconds, from the goals' own log lines; goal.start.again.N and goal.stop.lifecycle.N
-the same goals run after another in one Maven process), build.TOOL.KIND (seconds),
+the same goals run after another in one Maven process; first.answer.N docker-java's first answer in a fresh JVM),
+build.TOOL.KIND (seconds),
 serve.rps.TARGET, serve.p99.TARGET (ms), mem.WHAT (MiB), profile.GOAL.PHASE.N (seconds, scripts/bench/profile.py). Exits 1 if a figure the table needs is missing."""
 import statistics
 import sys
@@ -63,6 +64,15 @@ def sized(label, key, unit, peer_key=None, ratio_is="", first_size_only=False):
     rows.append((label, cells, ratio_is))
 
 
+def lower_bound(label, warm_key, peer_key, ratio_is):
+    """The goal's own work in a warm JVM plus a fresh JVM's first answer from docker-java, at the first size: the
+    least that goal can take in a fresh JVM, its docker-java costs paid one after the other."""
+    n = sizes[0]
+    warm, first = med(warm_key.format(n=n)), med(f"first.answer.{n}")
+    value = None if warm is None or first is None else warm + first
+    rows.append((label, [fmt(value, "s"), ratio(value, med(peer_key.format(n=n)))] + ["", ""] * (len(sizes) - 1), ratio_is))
+
+
 def single(label, key, unit, peer_key=None, ratio_is=""):
     """A row with one figure; its ratio is our figure (peer_key) over this row's."""
     value = med(key)
@@ -81,6 +91,10 @@ sized("engine floor: the same `docker run`s in parallel, then polling", "up.par.
 sized("start goal's own time (its log line)", "goal.start.{n}", "s", "up.par.{n}", "this ÷ engine floor (target ≤ 1.2)")
 sized("start goal's own time, started again in the same Maven process (docker-java's classes loaded)", "goal.start.again.{n}", "s",
       "up.par.{n}", "this ÷ engine floor", first_size_only=True)
+sized("docker-java's first answer in a fresh JVM (scripts/bench/FirstAnswer.java: from main() to a container listing)",
+      "first.answer.{n}", "s", first_size_only=True)
+lower_bound("the least a cold start goal on docker-java can take: started again + that first answer", "goal.start.again.{n}",
+            "up.par.{n}", "this ÷ engine floor")
 down = "down.dlb.{n}"
 sized("**2. teardown**: `mvn dlb:stop` (whole Maven process)", down, "s")
 sized("fabric8 `docker:stop docker:volume-remove` (whole Maven process)", "down.f8.{n}", "s", down, "dlb:stop ÷ this")
@@ -89,6 +103,8 @@ sized("parallel `docker rm -f`, then `docker network rm`, `docker volume rm`", "
 sized("stop goal's own time (its log line)", "goal.stop.{n}", "s", "down.par.{n}", "this ÷ parallel docker rm -f (target ≤ 1.5)")
 sized("stop goal's own time after start in the same Maven process, as in `mvn verify`", "goal.stop.lifecycle.{n}", "s",
       "down.par.{n}", "this ÷ parallel docker rm -f", first_size_only=True)
+lower_bound("the least a cold stop goal on docker-java can take: after start in one process + that first answer",
+            "goal.stop.lifecycle.{n}", "down.par.{n}", "this ÷ parallel docker rm -f")
 for kind, words in (("cold", "cold"), ("unchanged", "nothing changed"), ("replicas5", "after `-Ddlb.web.replicas=5`")):
     ours = f"build.dlb.{kind}"
     sized_label = "**3. builds**, " if kind == "cold" else ""
