@@ -25,8 +25,8 @@ import java.util.stream.Stream;
  */
 public final class StackStopper {
 
-    /** Removals at once; the engine serialises much of the work itself beyond that. */
-    private static final int MAX_PARALLEL = 16;
+    /** Removals at once: all of a stack of up to 31 replicas, as parallel docker rm -f; no more than the engine client's connections. */
+    private static final int MAX_PARALLEL = 32;
 
     private final ContainerEngine engine;
     private final Duration stopTimeout;
