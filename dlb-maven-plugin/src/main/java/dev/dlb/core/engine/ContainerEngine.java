@@ -13,6 +13,12 @@ import java.util.function.Consumer;
  */
 public interface ContainerEngine extends AutoCloseable {
 
+    /**
+     * Calls an engine serves at once (DockerJavaEngine's connections); a caller that fans calls out bounds its threads by
+     * it. 32: a stack of up to 31 replicas is started and removed all at once, as the engine floor's docker runs are.
+     */
+    int PARALLEL_CALLS = 32;
+
     /** Fails fast, naming where it looked for the engine, when no engine answers. */
     void ping() throws EngineException;
 

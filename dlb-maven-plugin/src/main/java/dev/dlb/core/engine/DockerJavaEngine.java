@@ -142,7 +142,7 @@ public final class DockerJavaEngine implements ContainerEngine {
     public static ContainerEngine connect(EngineEndpoint endpoint, EngineTimeouts timeouts) {
         DockerClientConfig plain = config(endpoint);
         // the transports need no JSON: made first, while the warm-up thread may still be making the mapper
-        DockerHttpClient calls = http(plain, CONNECT_TIMEOUT, timeouts.call().plusSeconds(1), 32);
+        DockerHttpClient calls = http(plain, CONNECT_TIMEOUT, timeouts.call().plusSeconds(1), PARALLEL_CALLS);
         DockerHttpClient streams = http(plain, CONNECT_TIMEOUT, timeouts.build(), 4);
         DockerHttpClient ping = http(plain, PING_CONNECT_TIMEOUT, PING_RESPONSE_TIMEOUT, 1);
         String name = endpoint.describe();

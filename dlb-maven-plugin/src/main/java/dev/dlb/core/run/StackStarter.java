@@ -32,11 +32,6 @@ public final class StackStarter {
     private static final int RESTART_RETRIES = 5;
     private static final String WEB_DATA = "web-data";
     private static final String BALANCER_DATA = "balancer-data";
-    /**
-     * Containers created and started at once: a stack of up to 31 replicas all at once, as the engine floor starts them
-     * (16 left 20 replicas' last 5 waiting for a slot, 0.2 s at 20 replicas); no more than the engine client's connections.
-     */
-    private static final int MAX_PARALLEL = 32;
 
     private final ContainerEngine engine;
     private final Readiness readiness;
@@ -216,7 +211,7 @@ public final class StackStarter {
     private Containers startContainers(StackSpec spec, StackNames names, LabelMaker labels, List<Resource> created)
             throws StackException, EngineException, InterruptedException {
         int n = spec.web().replicas();
-        try (Parallel parallel = new Parallel(Math.min(n + 1, MAX_PARALLEL))) {
+        try (Parallel parallel = new Parallel(Math.min(n + 1, ContainerEngine.PARALLEL_CALLS))) {
             ContainerPlan balancerPlan = balancerPlan(spec, names, labels);
             Future<Published> balancer = parallel.submit(() -> publish(balancerPlan, spec, created));
             List<Future<String>> ids = new ArrayList<>();

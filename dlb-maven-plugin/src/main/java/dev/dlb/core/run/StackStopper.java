@@ -25,9 +25,6 @@ import java.util.stream.Stream;
  */
 public final class StackStopper {
 
-    /** Removals at once: all of a stack of up to 31 replicas, as parallel docker rm -f; no more than the engine client's connections. */
-    private static final int MAX_PARALLEL = 32;
-
     private final ContainerEngine engine;
     private final Duration stopTimeout;
     private final Consumer<String> log;
@@ -92,7 +89,7 @@ public final class StackStopper {
         if (resources.isEmpty()) {
             return List.of();
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(resources.size(), MAX_PARALLEL), daemon());
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(resources.size(), ContainerEngine.PARALLEL_CALLS), daemon());
         try {
             List<Future<Boolean>> results = new ArrayList<>();
             for (Resource r : resources) {
