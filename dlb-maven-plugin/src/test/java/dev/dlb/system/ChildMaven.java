@@ -56,7 +56,10 @@ final class ChildMaven {
         return new ChildJvm(name, builder.start());
     }
 
-    /** The plugin's one jar and its POMs (its own names no dependencies: they are in the jar), laid out as {@code mvn install} would; files without tracking count as installed locally. */
+    /**
+     * The plugin's one jar and its POMs (its own names no dependencies: they are in the jar), laid out as {@code mvn install}
+     * would; files without tracking count as installed locally.
+     */
     private static void installPlugin() throws IOException {
         String version = version();
         copy(Path.of("..", "pom.xml"), "dlb-parent", version, "dlb-parent-" + version + ".pom");
