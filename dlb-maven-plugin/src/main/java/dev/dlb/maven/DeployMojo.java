@@ -49,9 +49,9 @@ public class DeployMojo extends BuildImagesMojo {
         StackSpec spec = stackSpec();
         SwarmDeployment deployment = DeployRequest.plan(spec, registry, credentials(), spec.balancer().reach().host());
         render(spec);
-        try (ContainerEngine engine = engine(engineSettings()); JdkHttpProbe probe = new JdkHttpProbe()) {
+        try (ContainerEngine engine = engine(engineSettings())) {
             build(spec, engine);
-            DeployedStack stack = new SwarmDeployer(engine, probe, Pacer.system(), m -> getLog().info("dlb: " + m))
+            DeployedStack stack = new SwarmDeployer(engine, new JdkHttpProbe(), Pacer.system(), m -> getLog().info("dlb: " + m))
                     .deploy(deployment);
             project.getProperties().setProperty(RunFiles.URL_PROPERTY, stack.balancerUrl().toString());
             project.getProperties().setProperty(RunFiles.REPLICAS_PROPERTY, Integer.toString(stack.replicas()));

@@ -27,8 +27,8 @@ public class StartMojo extends AbstractStackMojo {
     void run() throws IOException, StackException, EngineException, InterruptedException {
         StackSpec spec = stackSpec();
         EngineSettings settings = engineSettings();
-        try (ContainerEngine engine = engine(settings); JdkHttpProbe probe = new JdkHttpProbe()) {
-            RunningStack stack = new StackSession(engine, settings, probe, Pacer.system(), getLog()::info)
+        try (ContainerEngine engine = engine(settings)) {
+            RunningStack stack = new StackSession(engine, settings, new JdkHttpProbe(), Pacer.system(), getLog()::info)
                     .start(spec, lifetime(), project.getBasedir().toPath());
             project.getProperties().setProperty(RunFiles.URL_PROPERTY, stack.balancerUrl());
             project.getProperties().setProperty(RunFiles.PORT_PROPERTY, Integer.toString(stack.balancerPort()));

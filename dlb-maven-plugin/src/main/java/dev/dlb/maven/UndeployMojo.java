@@ -18,8 +18,8 @@ public class UndeployMojo extends AbstractDlbMojo {
     @Override
     void run() throws EngineException, InterruptedException {
         String projectId = project.getGroupId() + ":" + project.getArtifactId();
-        try (ContainerEngine engine = engine(engineSettings()); JdkHttpProbe probe = new JdkHttpProbe()) {
-            int removed = new SwarmDeployer(engine, probe, Pacer.system(), m -> getLog().info("dlb: " + m))
+        try (ContainerEngine engine = engine(engineSettings())) {
+            int removed = new SwarmDeployer(engine, new JdkHttpProbe(), Pacer.system(), m -> getLog().info("dlb: " + m))
                     .undeploy(projectId).size();
             getLog().info("dlb: undeployed " + projectId + ": removed " + removed + " services, configs, secrets and networks");
         }

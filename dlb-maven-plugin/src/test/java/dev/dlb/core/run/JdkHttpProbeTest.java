@@ -1,7 +1,6 @@
 package dev.dlb.core.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -10,32 +9,41 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.lang.ref.Reference;
+import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The probe against a real server on the loopback, and the end of its client's selector thread. */
+/** The probe against a real server on the loopback. */
 class JdkHttpProbeTest {
 
     private HttpServer server;
+    private final List<String> connectionHeaders = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void serve() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
-            byte[] body = ("path " + exchange.getRequestURI().getPath()).getBytes(StandardCharsets.UTF_8);
+            String path = exchange.getRequestURI().getPath();
+            connectionHeaders.add(String.valueOf(exchange.getRequestHeaders().getFirst("Connection")));
+            byte[] body = (path.equals("/long") ? "x".repeat(JdkHttpProbe.MAX_BODY + 10) : "path " + path).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add(Topology.REPLICA_HEADER, "web-2");
-            exchange.sendResponseHeaders(exchange.getRequestURI().getPath().equals("/missing") ? 404 : 200, body.length);
+            int status = switch (path) {
+                case "/missing" -> 404;
+                case "/moved" -> 302;
+                default -> 200;
+            };
+            if (status == 302) {
+                exchange.getResponseHeaders().add("Location", "/elsewhere");
+            }
+            exchange.sendResponseHeaders(status, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
@@ -50,66 +58,58 @@ class JdkHttpProbeTest {
 
     @Test
     void answersWithStatusReplicaAndBody() {
-        try (JdkHttpProbe probe = new JdkHttpProbe()) {
-            HttpProbe.Answer answer = probe.get(url("/dlb-replica/web-2/")).orElseThrow();
-            assertEquals(200, answer.status());
-            assertEquals(Optional.of("web-2"), answer.replica());
-            assertEquals("path /dlb-replica/web-2/", answer.body());
-            assertEquals(404, probe.get(url("/missing")).orElseThrow().status());
-        }
+        JdkHttpProbe probe = new JdkHttpProbe();
+        HttpProbe.Answer answer = probe.get(url("/dlb-replica/web-2/")).orElseThrow();
+        assertEquals(200, answer.status());
+        assertEquals(Optional.of("web-2"), answer.replica());
+        assertEquals("path /dlb-replica/web-2/", answer.body());
+        HttpProbe.Answer missing = probe.get(url("/missing")).orElseThrow();
+        assertEquals(404, missing.status());
+        assertEquals("path /missing", missing.body(), "an error's body is read too");
+    }
+
+    @Test
+    void aRedirectIsAnsweredAsItIsAndNotFollowed() {
+        HttpProbe.Answer answer = new JdkHttpProbe().get(url("/moved")).orElseThrow();
+        assertEquals(302, answer.status());
+        assertEquals(List.of("close"), connectionHeaders, "one request, on a connection it does not keep: " + connectionHeaders);
+    }
+
+    @Test
+    void aBodyIsReadUpToItsBound() {
+        assertEquals(JdkHttpProbe.MAX_BODY, new JdkHttpProbe().get(url("/long")).orElseThrow().body().length());
     }
 
     @Test
     void aClosedPortIsNoAnswer() {
         URI gone = url("/");
         server.stop(0);
-        try (JdkHttpProbe probe = new JdkHttpProbe()) {
-            assertEquals(Optional.empty(), probe.get(gone));
+        assertEquals(Optional.empty(), new JdkHttpProbe().get(gone));
+    }
+
+    /** The JVM's proxy settings (MAVEN_OPTS may carry them) are for the build's downloads, never for the balancer. */
+    @Test
+    void theJvmsProxySettingsAreNotUsed() throws IOException {
+        Properties saved = (Properties) System.getProperties().clone();
+        try (ServerSocket proxy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            System.setProperty("http.proxyHost", "127.0.0.1");
+            System.setProperty("http.proxyPort", Integer.toString(proxy.getLocalPort()));
+            System.setProperty("http.nonProxyHosts", "");
+            assertEquals(200, new JdkHttpProbe().get(url("/")).orElseThrow().status());
+        } finally {
+            System.setProperties(saved);
         }
     }
 
-    /**
-     * On JDK 17 as on 21 and later: the selector thread waits in native code, and the JVM's exit would wait for it.
-     * Another client's thread is not the probe's to end.
-     */
+    /** A balancer that accepts and never answers costs the read timeout, not more. */
     @Test
-    void closeEndsItsOwnClientsSelectorThreadOnly() throws Exception {
-        Set<Thread> earlier = selectorThreads();
-        HttpClient other = HttpClient.newHttpClient();
-        other.send(HttpRequest.newBuilder(url("/")).build(), HttpResponse.BodyHandlers.discarding());
-        Thread others = newSince(earlier);
-        earlier.add(others);
-        JdkHttpProbe probe = new JdkHttpProbe();
-        assertTrue(probe.get(url("/")).isPresent());
-        Thread ours = newSince(earlier);
-        probe.close();
-        ours.join(2_000);
-        assertFalse(ours.isAlive(), ours.getName() + " still runs after close");
-        assertTrue(others.isAlive(), "another client's selector thread was ended too: " + others.getName());
-        Reference.reachabilityFence(other);
-    }
-
-    /** The client is made at the first request, not before the engine is asked anything. */
-    @Test
-    void aProbeNeverAskedMakesNoClient() {
-        Set<Thread> earlier = selectorThreads();
-        new JdkHttpProbe().close();
-        Set<Thread> now = selectorThreads();
-        now.removeAll(earlier);
-        assertEquals(Set.of(), now);
-    }
-
-    /** The one selector thread started since. */
-    private static Thread newSince(Set<Thread> earlier) {
-        Set<Thread> started = selectorThreads();
-        started.removeAll(earlier);
-        assertEquals(1, started.size(), "one new client's selector thread: " + started);
-        return started.iterator().next();
-    }
-
-    private static Set<Thread> selectorThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().matches("HttpClient-\\d+-SelectorManager"))
-                .collect(Collectors.toCollection(HashSet::new));
+    void aSilentServerIsNoAnswerWithinTheReadTimeout() throws IOException {
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            long begin = System.nanoTime();
+            assertEquals(Optional.empty(), new JdkHttpProbe().get(URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/")));
+            Duration took = Duration.ofNanos(System.nanoTime() - begin);
+            assertTrue(took.compareTo(JdkHttpProbe.READ_TIMEOUT.plusSeconds(2)) < 0, "took " + took);
+        }
     }
 
     private URI url(String path) {

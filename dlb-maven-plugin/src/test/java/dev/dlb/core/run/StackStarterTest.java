@@ -21,6 +21,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -181,6 +182,20 @@ class StackStarterTest {
         assertTrue(e.getMessage().contains("web-1, web-2 never seen through the balancer. Every replica is healthy, yet none answered "
                 + "through the balancer, so it cannot reach them"), e::getMessage);
         assertTrue(e.getMessage().contains("see the README's Podman section). Fix: read the diagnostics above"), e::getMessage);
+    }
+
+    /** nginx listens only a while after its start returned: asked again soon, without asking the engine each time. */
+    @Test
+    void aBalancerNotListeningYetIsAskedEveryPollAndTheEngineEveryTenthRound() throws Exception {
+        FakeProbe answering = FakeProbe.roundRobin("web-1", "web-2");
+        int[] refused = {0};
+        HttpProbe notListeningYet = uri -> refused[0]++ < 50 ? Optional.empty() : answering.get(uri);
+
+        new StackStarter(engine, notListeningYet, time.pacer(), log::add).start(spec().replicas(2).stack(), "s1", Owners.me());
+
+        assertEquals(Collections.nCopies(25, Readiness.POLL), time.sleeps(), "25 rounds of two refused requests");
+        assertEquals(1 + 3 * 3, engine.inspected().size(), "once for the port, then the balancer and both replicas in rounds 0, 10 "
+                + "and 20: " + engine.inspected());
     }
 
     @Test
