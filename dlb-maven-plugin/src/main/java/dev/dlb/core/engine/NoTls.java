@@ -5,16 +5,14 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLContextSpi;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocketFactory;
 import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 
 /**
- * The TLS of a client that never speaks it (an engine's socket, the balancer's plain HTTP): refuses any use, which
- * would be a bug. Handed to a client instead of the JDK's default context, whose trust store and cipher suites cost
- * a cold JVM 0.2–0.3 s.
+ * The TLS of a client that never speaks it (an engine's socket): refuses any use, which would be a bug. Handed to a
+ * client instead of the JDK's default context, whose trust store and cipher suites cost a cold JVM 0.2–0.3 s.
  */
 public final class NoTls extends SSLContextSpi {
 
@@ -25,11 +23,6 @@ public final class NoTls extends SSLContextSpi {
 
     public static SSLContext context() {
         return CONTEXT;
-    }
-
-    /** Parameters to hand in beside the context, so that no client asks the context for its defaults. */
-    public static SSLParameters parameters() {
-        return new SSLParameters();
     }
 
     private static IllegalStateException refused() {

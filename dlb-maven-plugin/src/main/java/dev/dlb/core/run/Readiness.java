@@ -25,16 +25,22 @@ import java.util.stream.Stream;
 final class Readiness {
 
     /**
-     * Between rounds: a round is one request per replica not yet seen, to a balancer that refuses at once while nginx
-     * does not listen yet (0.1–0.3 s after its start returned).
+     * Between rounds once the balancer answers: a round is one request through it per replica not seen yet, and on a
+     * small machine, rounds of 20 requests sent back to back slow the replicas that are still starting.
      */
-    static final Duration POLL = Duration.ofMillis(20);
+    static final Duration POLL = Duration.ofMillis(100);
 
     /**
-     * The engine is asked in the first round, in the last and in every this many: one inspect per container not seen yet
-     * (0.2 s for 20 replicas) would otherwise set the pace of the rounds.
+     * Between rounds while nothing answers: nginx listens 0.1–0.3 s after the balancer's start returned, and until then
+     * each request is refused at once, at no cost to anyone.
      */
-    static final int ENGINE_ROUNDS = 10;
+    static final Duration POLL_REFUSED = Duration.ofMillis(20);
+
+    /**
+     * The engine is asked in the first round, in the last, and in the first after each such pause: one inspect per
+     * container not seen yet (0.2 s for 20 replicas) would otherwise set the pace of the rounds.
+     */
+    static final Duration ENGINE_PAUSE = Duration.ofMillis(250);
 
     private final ContainerEngine engine;
     private final HttpProbe probe;
@@ -52,7 +58,8 @@ final class Readiness {
         long deadline = pacer.deadline(timeout);
         Set<String> seen = new TreeSet<>();
         Set<String> healthy = new TreeSet<>();
-        for (long round = 0; ; round++) {
+        long engineDue = pacer.deadline(Duration.ZERO);
+        while (true) {
             boolean balancerAnswered = probeThroughBalancer(replicas.keySet(), seen, balancer);
             // asked only once every replica answered: before that the rotation says nothing new
             Set<String> inRotation = seen.containsAll(replicas.keySet()) ? inRotation(balancer) : replicas.keySet();
@@ -61,7 +68,8 @@ final class Readiness {
             }
             boolean timedOut = !pacer.before(deadline);
             // the engine is asked only about what has not answered: a stack ready at once costs it nothing
-            if (round % ENGINE_ROUNDS == 0 || timedOut) {
+            if (!pacer.before(engineDue) || timedOut) {
+                engineDue = pacer.deadline(ENGINE_PAUSE);
                 if (!balancerAnswered) {
                     checkRunning(balancerId, Topology.BALANCER);
                 }
@@ -81,7 +89,7 @@ final class Readiness {
                         + unreachable(replicas.keySet(), healthy, seen) + ". Fix: read the diagnostics above, or raise <readyTimeout> "
                         + "(-Ddlb.readyTimeout)");
             }
-            pacer.sleep(POLL);
+            pacer.sleep(balancerAnswered ? POLL : POLL_REFUSED);
         }
     }
 

@@ -186,16 +186,27 @@ class StackStarterTest {
 
     /** nginx listens only a while after its start returned: asked again soon, without asking the engine each time. */
     @Test
-    void aBalancerNotListeningYetIsAskedEveryPollAndTheEngineEveryTenthRound() throws Exception {
+    void aBalancerNotListeningYetIsAskedAgainSoonAndTheEngineOnlyAfterAPause() throws Exception {
         FakeProbe answering = FakeProbe.roundRobin("web-1", "web-2");
         int[] refused = {0};
         HttpProbe notListeningYet = uri -> refused[0]++ < 50 ? Optional.empty() : answering.get(uri);
 
         new StackStarter(engine, notListeningYet, time.pacer(), log::add).start(spec().replicas(2).stack(), "s1", Owners.me());
 
-        assertEquals(Collections.nCopies(25, Readiness.POLL), time.sleeps(), "25 rounds of two refused requests");
-        assertEquals(1 + 3 * 3, engine.inspected().size(), "once for the port, then the balancer and both replicas in rounds 0, 10 "
-                + "and 20: " + engine.inspected());
+        assertEquals(Collections.nCopies(25, Readiness.POLL_REFUSED), time.sleeps(), "25 rounds of two refused requests");
+        assertEquals(1 + 3 + 3, engine.inspected().size(), "once for the port, then the balancer and both replicas at 0 ms and at "
+                + "260 ms, the first round after 250 ms: " + engine.inspected());
+    }
+
+    /** Once it answers, each round is a request per replica not seen yet through it, to replicas that may still be starting. */
+    @Test
+    void aBalancerThatAnswersIsAskedAtTheSlowerPace() {
+        assertThrows(StackException.class, () -> start(spec().replicas(3).readyTimeout(Duration.ofSeconds(2)),
+                FakeProbe.roundRobin("web-1", "web-3")));
+
+        assertEquals(Set.of(Readiness.POLL), Set.copyOf(time.sleeps()), time.sleeps()::toString);
+        long engineRounds = engine.inspected().stream().filter(n -> n.endsWith("web-2")).count();
+        assertTrue(engineRounds >= 8 && engineRounds <= 9, "web-2 inspected in the first round after each 250 ms pause, over 2 s: " + engineRounds);
     }
 
     @Test
