@@ -25,10 +25,11 @@ import java.util.stream.Stream;
 final class Readiness {
 
     /**
-     * Between rounds once the balancer answers: a round is one request through it per replica not seen yet, and on a
-     * small machine, rounds of 20 requests sent back to back slow the replicas that are still starting.
+     * Between rounds once the balancer answers, per request the round sent (one per replica not seen yet): what slows
+     * replicas that are still starting is the rate of requests (rounds of 20 sent back to back every 20 ms did, on a
+     * small machine), so a round of 20 waits 100 ms, and a round of up to 4 only {@link #POLL_REFUSED}.
      */
-    static final Duration POLL = Duration.ofMillis(100);
+    static final Duration POLL_PER_REQUEST = Duration.ofMillis(5);
 
     /**
      * Between rounds while nothing answers: nginx listens 0.1–0.3 s after the balancer's start returned, and until then
@@ -60,6 +61,7 @@ final class Readiness {
         Set<String> healthy = new TreeSet<>();
         long engineDue = pacer.deadline(Duration.ZERO);
         while (true) {
+            int requests = replicas.size() - seen.size();
             boolean balancerAnswered = probeThroughBalancer(replicas.keySet(), seen, balancer);
             // asked only once every replica answered: before that the rotation says nothing new
             Set<String> inRotation = seen.containsAll(replicas.keySet()) ? inRotation(balancer) : replicas.keySet();
@@ -89,8 +91,13 @@ final class Readiness {
                         + unreachable(replicas.keySet(), healthy, seen) + ". Fix: read the diagnostics above, or raise <readyTimeout> "
                         + "(-Ddlb.readyTimeout)");
             }
-            pacer.sleep(balancerAnswered ? POLL : POLL_REFUSED);
+            pacer.sleep(balancerAnswered ? pause(requests) : POLL_REFUSED);
         }
+    }
+
+    static Duration pause(int requests) {
+        Duration pause = POLL_PER_REQUEST.multipliedBy(requests);
+        return pause.compareTo(POLL_REFUSED) < 0 ? POLL_REFUSED : pause;
     }
 
     private ContainerState checkRunning(String id, String name) throws StackException, EngineException {

@@ -198,16 +198,32 @@ class StackStarterTest {
                 + "260 ms, the first round after 250 ms: " + engine.inspected());
     }
 
-    /** Once it answers, each round is a request per replica not seen yet through it, to replicas that may still be starting. */
+    /** Once it answers, each round is a request per replica not seen yet: a few at the least pause. */
     @Test
-    void aBalancerThatAnswersIsAskedAtTheSlowerPace() {
+    void aSmallStackIsAskedAgainAtTheLeastPause() {
         assertThrows(StackException.class, () -> start(spec().replicas(3).readyTimeout(Duration.ofSeconds(2)),
                 FakeProbe.roundRobin("web-1", "web-3")));
 
-        assertEquals(Set.of(Readiness.POLL), Set.copyOf(time.sleeps()), time.sleeps()::toString);
+        assertEquals(Set.of(Readiness.POLL_REFUSED), Set.copyOf(time.sleeps()), time.sleeps()::toString);
+        assertEquals(100, time.sleeps().size(), "rounds at 0, 20, ..., 1980 ms, and the last at 2 s");
         long engineRounds = engine.inspected().stream().filter(n -> n.endsWith("web-2")).count();
-        assertEquals(8 + 1, engineRounds, "web-2 inspected in the rounds at 0, 300, ..., 1800 ms (the first after each 250 ms "
+        assertEquals(9 + 1, engineRounds, "web-2 inspected in the rounds at 0, 260, ..., 1820 ms (the first after each 250 ms "
                 + "pause) and in the last, at 2 s; then once by the failed start's diagnostics");
+    }
+
+    /** Many requests a round, to replicas that may still be starting: the pause grows with them, so the rate stays bound. */
+    @Test
+    void aLargeStackIsAskedAtAPaceBoundByItsRequests() {
+        assertThrows(StackException.class, () -> start(spec().replicas(20).readyTimeout(Duration.ofSeconds(2)),
+                FakeProbe.roundRobin("web-1", "web-3")));
+
+        List<Duration> sleeps = time.sleeps();
+        assertEquals(Readiness.POLL_PER_REQUEST.multipliedBy(20), sleeps.get(0), "after the first round's 20 requests: " + sleeps);
+        assertEquals(Set.of(Readiness.POLL_PER_REQUEST.multipliedBy(18)), Set.copyOf(sleeps.subList(1, sleeps.size())),
+                "after each later round's 18: " + sleeps);
+        long engineRounds = engine.inspected().stream().filter(n -> n.endsWith("web-2")).count();
+        assertEquals(9 + 1, engineRounds, "web-2 inspected in the rounds at 0, 280, 550, ..., 1900 ms (the first after each 250 ms "
+                + "pause) and in the last, past 2 s; then once by the failed start's diagnostics");
     }
 
     @Test
