@@ -91,11 +91,11 @@ final class Readiness {
                         + unreachable(replicas.keySet(), healthy, seen) + ". Fix: read the diagnostics above, or raise <readyTimeout> "
                         + "(-Ddlb.readyTimeout)");
             }
-            pacer.sleep(balancerAnswered ? pause(requests) : POLL_REFUSED);
+            pacer.sleep(balancerAnswered ? pauseAfter(requests) : POLL_REFUSED);
         }
     }
 
-    static Duration pause(int requests) {
+    private static Duration pauseAfter(int requests) {
         Duration pause = POLL_PER_REQUEST.multipliedBy(requests);
         return pause.compareTo(POLL_REFUSED) < 0 ? POLL_REFUSED : pause;
     }
