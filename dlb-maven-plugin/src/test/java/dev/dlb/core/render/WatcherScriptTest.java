@@ -44,8 +44,13 @@ class WatcherScriptTest {
      */
     static Stream<Arguments> shells() {
         return Stream.of("dash", "busybox").filter(s -> Files.isExecutable(Path.of("/usr/bin", s)) || Files.isExecutable(Path.of("/bin", s)))
-                .flatMap(shell -> Stream.of(Arguments.of(shell, "curl"), Arguments.of(shell, "wget")));
+                .flatMap(shell -> Stream.of(CURL, OLD_CURL, "wget").map(tool -> Arguments.of(shell, tool)));
     }
+
+    /** A curl that sends many requests at once (-Z, 7.66 and later: the official images' since Debian 11) ... */
+    private static final String CURL = "curl";
+    /** ... and one that does not (Debian 10's 7.64): it is run once a probe. */
+    private static final String OLD_CURL = "curl-7.64";
 
     @BeforeEach
     void stubs() throws IOException {
@@ -55,6 +60,8 @@ class WatcherScriptTest {
         stubs = Files.createDirectories(tmp.resolve("bin"));
         Files.createDirectories(tmp.resolve("hosts"));
         Files.createDirectories(tmp.resolve("failing"));
+        Files.createDirectories(tmp.resolve("refusing"));
+        Files.createDirectories(tmp.resolve("calls"));
         // getent hosts|ahosts NAME: each address in hosts/NAME as glibc prints them (ahosts once per socket type), or exit 2
         // (not found) as getent does; with musl-getent, only the first, as musl's getent may
         stub("getent", "[ -r \"$STUB/hosts/$2\" ] || exit 2; [ -e \"$STUB/musl-getent\" ] && { read -r a < \"$STUB/hosts/$2\"; echo \"$a $2\"; exit 0; }; "
@@ -132,6 +139,30 @@ class WatcherScriptTest {
         }
 
         assertEquals(ALL_UP, step(shell, tool, 60, ALL_UP).rotation());
+    }
+
+    @ParameterizedTest
+    @MethodSource("shells")
+    void aReplicaThatRefusesConnectionsLeavesAtItsAddress(String shell, String tool) throws Exception {
+        assertEquals(ALL_UP, step(shell, tool, 60, ALL_UP).rotation());
+        refusing("web-2");
+
+        assertEquals(ALL_UP, step(shell, tool, 61, ALL_UP).rotation(), "one failed probe is not enough");
+        Round second = step(shell, tool, 62, ALL_UP);
+
+        assertEquals("web-1@10.0.0.2@up,web-2@10.0.0.3@down,web-3@10.0.0.4@up", second.rotation());
+        assertTrue(second.log().contains("web-2 (10.0.0.3): up -> down (probe: fail)"), second.log());
+    }
+
+    @ParameterizedTest
+    @MethodSource("shells")
+    void aRoundIsOneCurlWhereCurlSendsRequestsAtOnceAndAProcessAProbeElsewhere(String shell, String tool) throws Exception {
+        step(shell, tool, 60, ALL_UP);
+
+        String probes = tool.startsWith("curl") ? "curl" : tool;
+        // curl is first asked whether it takes -Z
+        long expected = tool.equals(CURL) ? 2 : tool.equals(OLD_CURL) ? 1 + 3 : 3;
+        assertEquals(expected, Files.readAllLines(tmp.resolve("calls").resolve(probes)).size(), "invocations of " + probes);
     }
 
     @ParameterizedTest
@@ -219,6 +250,19 @@ class WatcherScriptTest {
 
     @ParameterizedTest
     @MethodSource("shells")
+    void aTaskThatRefusesConnectionsLeavesAtItsAddress(String shell, String tool) throws Exception {
+        String two = "task-10-0-1-5@10.0.1.5@up,task-10-0-1-6@10.0.1.6@up";
+        tasks("10.0.1.5", "10.0.1.6");
+        assertEquals(two, discoverStep(shell, tool, 60, two).rotation());
+        refusing("task-10-0-1-6");
+        Files.delete(tmp.resolve("hosts/task-10-0-1-6")); // a task's own name never resolves: it is probed at its address
+
+        assertEquals(two, discoverStep(shell, tool, 61, two).rotation(), "one failed probe is not enough");
+        assertEquals("task-10-0-1-5@10.0.1.5@up,task-10-0-1-6@10.0.1.6@down", discoverStep(shell, tool, 62, two).rotation());
+    }
+
+    @ParameterizedTest
+    @MethodSource("shells")
     void whenTheNameStopsResolvingTheRotationStaysAsItWas(String shell, String tool) throws Exception {
         String two = "task-10-0-1-5@10.0.1.5@up,task-10-0-1-6@10.0.1.6@up";
 
@@ -287,16 +331,26 @@ class WatcherScriptTest {
     }
 
     /**
-     * The probe's tool: {@code curl -H 'Host: NAME' ...} fails (22, as -f does on an error status) when
-     * failing/NAME exists; {@code wget -S --header 'Host: NAME' ...} shows the status line as wget does,
-     * 503 when failing/NAME exists.
+     * The probe's tool. Each invocation is counted in calls/TOOL. A replica answers 503 when failing/NAME
+     * exists, and refuses the connection when refusing/NAME does. {@code curl -H 'Host: NAME' URL} prints
+     * the status ({@code 000} refused); {@code curl -Z ... [--resolve NAME:80:ADDRESS] URL...} prints, for
+     * each URL ({@code http://NAME/...}), its {@code -w} format with the URL, the status and the address
+     * it reached (the --resolve one, or the name's), none when refused or not resolving, as curl does; the
+     * old curl rejects -Z as an unknown option. {@code wget -S --header 'Host: NAME' ...} shows the status
+     * line as wget does.
      */
     private void probeTool(String tool) throws IOException {
+        String count = "echo >> \"$STUB/calls/${0##*/}\"; ";
         String host = "for a; do case \"$a\" in 'Host: '*) n=\"${a#Host: }\" ;; esac; done; ";
-        if (tool.equals("curl")) {
-            stub("curl", host + "if [ -e \"$STUB/failing/$n\" ]; then printf 503; exit 22; fi; printf 200");
+        String answer = "if [ -e \"$STUB/refusing/$n\" ]; then code=000; elif [ -e \"$STUB/failing/$n\" ]; then code=503; else code=200; fi; ";
+        if (tool.startsWith("curl")) {
+            String multi = "case \" $* \" in *' -Z '*) ;; *) false ;; esac && { "
+                    + (tool.equals(OLD_CURL) ? "echo 'curl: option -Z: is unknown' >&2; exit 2; } " : multiRequests() + "; exit 0; } ")
+                    + "; ";
+            stub("curl", count + multi + host + answer + "printf $code; [ $code = 200 ]");
         } else {
-            stub("wget", host + "if [ -e \"$STUB/failing/$n\" ]; then echo '  HTTP/1.1 503 Service Unavailable' >&2; exit 1; fi; "
+            stub("wget", count + host + "if [ -e \"$STUB/refusing/$n\" ]; then echo 'wget: can not connect to remote host: Connection refused' >&2; exit 4; fi; "
+                    + "if [ -e \"$STUB/failing/$n\" ]; then echo '  HTTP/1.1 503 Service Unavailable' >&2; exit 1; fi; "
                     + "echo '  HTTP/1.1 200 OK' >&2");
         }
     }
@@ -325,6 +379,20 @@ class WatcherScriptTest {
         return dir;
     }
 
+    /** curl -Z's answers, in reverse order of the URLs, since they come as each transfer ends. */
+    private static String multiRequests() {
+        return "resolved=''; format=''; urls=''; "
+                + "while [ $# -gt 0 ]; do case \"$1\" in --resolve) resolved=\"$resolved $2\"; shift ;; -w) format=\"$2\"; shift ;; "
+                + "http://*) urls=\"$1 $urls\" ;; esac; shift; done; "
+                + "for url in $urls; do n=\"${url#http://}\"; n=\"${n%%/*}\"; ip=''; "
+                + "for r in $resolved; do case \"$r\" in \"$n\":80:*) ip=\"${r#\"$n\":80:}\"; ip=\"${ip#[}\"; ip=\"${ip%]}\" ;; esac; done; "
+                + "[ -n \"$ip\" ] || { [ -r \"$STUB/hosts/$n\" ] && read -r ip < \"$STUB/hosts/$n\"; }; "
+                + "if [ -z \"$ip\" ]; then code=000; else " + "if [ -e \"$STUB/refusing/$n\" ]; then code=000; ip=''; "
+                + "elif [ -e \"$STUB/failing/$n\" ]; then code=503; else code=200; fi; fi; "
+                + "printf \"$(printf '%s' \"$format\" | sed -e \"s|%{url_effective}|$url|g\" -e \"s|%{http_code}|$code|g\" "
+                + "-e \"s|%{remote_ip}|$ip|g\")\"; done";
+    }
+
     private void stub(String name, String body) throws IOException {
         Path file = stubs.resolve(name);
         Files.writeString(file, "#!/usr/bin/env sh\n" + body + "\n");
@@ -337,6 +405,10 @@ class WatcherScriptTest {
 
     private void failing(String name) throws IOException {
         Files.writeString(tmp.resolve("failing").resolve(name), "");
+    }
+
+    private void refusing(String name) throws IOException {
+        Files.writeString(tmp.resolve("refusing").resolve(name), "");
     }
 
     private void answering(String name) throws IOException {

@@ -26,13 +26,19 @@ grace="${DLB_HEALTH_GRACE:-30}"
 path="${DLB_HEALTH_PATH:-/dlb-health}"
 state="${DLB_WATCH_STATE:-/tmp/dlb-watch}"
 discover="${DLB_DISCOVER:-}"
-# probes at once: each is up to 5 processes (subshells, timeout, wget, awk), counted against the
-# balancer's process limit
+# probes at once where each is a process of its own: up to 5 (subshells, timeout, wget, awk), counted
+# against the balancer's process limit
 batch=16
 
 . "${0%/*}/dlb-http.sh"
 tool="$(dlb_http_tool)" || tool=""
-need_tool() { [ -n "$tool" ] || { dlb_http_require; exit 1; }; }
+multi=""
+need_tool() {
+  [ -n "$tool" ] || { dlb_http_require; exit 1; }
+  # curl 7.67 and later sends a round's probes all at once from one process (-Z): a process per probe
+  # cost a third of a core at 20 replicas, every second
+  if [ "$tool" = curl ] && curl -Z --no-progress-meter -V >/dev/null 2>&1; then multi=yes; fi
+}
 
 log() { echo "dlb-watch: $*" >&2; }
 
@@ -114,7 +120,45 @@ probe() {
   echo "$r@$a" > "$state/$1.probe"
 }
 
+# One curl for the whole round. A probe that reached no address (not resolving, refused) keeps the
+# address its target came with (a task's), or is told gone or failed by resolving its name alone.
+probe_all_at_once() {
+  set --
+  while read -r n a <&3; do
+    if [ -n "$a" ]; then
+      set -- "$@" --resolve "$n:80:$a"
+      echo "fail@$a" > "$state/$n.probe"
+    fi
+    set -- "$@" -o /dev/null "http://$n$path"
+  done 3< "$state/targets"
+  [ "$#" -gt 0 ] || return 0
+  unset http_proxy HTTP_PROXY all_proxy ALL_PROXY
+  curl -s -Z --no-progress-meter --parallel-max 64 --noproxy '*' --max-time "$timeout" \
+    -w '%{url_effective} %{http_code} %{remote_ip}\n' "$@" 2>/dev/null |
+    while read -r url code ip; do
+      n="${url#http://}"
+      n="${n%%/*}"
+      case "$ip" in *:*) ip="[$ip]" ;; esac
+      case "$code" in
+        [23][0-9][0-9]) echo "ok@$ip" > "$state/$n.probe" ;;
+        *)
+          if [ -n "$ip" ]; then
+            echo "fail@$ip" > "$state/$n.probe"
+          elif [ ! -e "$state/$n.probe" ]; then
+            a="$(address "$n")"
+            if [ -n "$a" ]; then echo "fail@$a"; else echo "gone@"; fi > "$state/$n.probe"
+          fi
+          ;;
+      esac
+    done
+}
+
 probe_all() {
+  rm -f "$state"/*.probe
+  if [ -n "$multi" ]; then
+    probe_all_at_once
+    return
+  fi
   i=0
   while read -r n a <&3; do
     probe "$n" "$a" &
@@ -124,27 +168,26 @@ probe_all() {
   wait
 }
 
-# The replica's next state from its probe, its consecutive failures and its state before.
+# The replica's next state, into s (and its failures in a row, into fails), from its probe, its failures
+# before and its state before. Arguments: NAME PROBE STATE SECONDS (since the watch began).
 judge() {
-  n="$1" r="$2" was="$3" elapsed="$4"
   fails=0
-  [ -r "$state/$n.fails" ] && read -r fails < "$state/$n.fails"
-  case "$r" in
-    ok) fails=0; s=up; : > "$state/$n.seen" ;;
+  [ -r "$state/$1.fails" ] && read -r fails < "$state/$1.fails"
+  case "$2" in
+    ok) fails=0; s=up; : > "$state/$1.seen" ;;
     gone) s=gone ;;
     *)
       fails=$((fails + 1))
-      if [ "$was" = gone ]; then
+      if [ "$3" = gone ]; then
         s=down
-      elif [ "$fails" -ge "$failures" ] && { [ -e "$state/$n.seen" ] || [ "$elapsed" -ge "$grace" ]; }; then
+      elif [ "$fails" -ge "$failures" ] && { [ -e "$state/$1.seen" ] || [ "$4" -ge "$grace" ]; }; then
         s=down
       else
-        s="$was"
+        s="$3"
       fi
       ;;
   esac
-  echo "$fails" > "$state/$n.fails"
-  echo "$s"
+  echo "$fails" > "$state/$1.fails"
 }
 
 # Tasks that no longer resolve leave the rotation, and their state goes with them.
@@ -166,8 +209,12 @@ next_rotation() {
   for n in $(names); do
     r=fail a=""
     [ -r "$state/$n.probe" ] && IFS=@ read -r r a < "$state/$n.probe"
-    was="$(printf '%s' ",$applied," | sed -n "s/.*,$n@[^@,]*@\([a-z]*\),.*/\1/p")"
-    s="$(judge "$n" "$r" "${was:-$new}" "$elapsed")"
+    # its state in the applied rotation (NAME@ADDRESS@STATE,...), with no process per replica
+    was="" rest=",$applied"
+    case "$rest" in
+      *,"$n"@*) rest="${rest#*,"$n"@}" rest="${rest#*@}" was="${rest%%,*}" ;;
+    esac
+    judge "$n" "$r" "${was:-$new}" "$elapsed"
     [ "$s" = "${was:-$new}" ] || log "$n (${a:-no address}): ${was:-new} -> $s (probe: $r)"
     [ "$s" = up ] && ups=$((ups + 1))
     [ -n "$a" ] && known=$((known + 1))
