@@ -32,6 +32,7 @@ for n in "${sizes[@]}"; do
 done
 read -r -a mvn_args <<< "${MVN_ARGS:-}"
 readonly READY_TIMEOUT=120 # s for a started stack to answer from every replica
+readonly REST_SECONDS=3 # s over which a started stack's CPU at rest is measured
 readonly STEP_TIMEOUT=600  # s for any one command
 
 id="$(od -An -N2 -tx1 /dev/urandom | tr -d ' \n')"
@@ -281,6 +282,47 @@ nth_goal_ms() { # LOG PATTERN K: the "in N ms" of the K-th line matching PATTERN
   awk -v ms="$ms" 'BEGIN { printf "%.3f", ms / 1000 }'
 }
 goal_ms() { nth_goal_ms "$1" "$2" '$'; } # the last such line
+cpu_file() { # CONTAINER: its cgroup's CPU account (cgroup v2's cpu.stat, or v1's cpuacct.usage)
+  local pid path root
+  pid="$(docker inspect -f '{{.State.Pid}}' "$1")"
+  path="$(sed -n 's/^0:://p' "/proc/$pid/cgroup")"
+  for root in /sys/fs/cgroup /sys/fs/cgroup/unified; do
+    [[ -n "$path" && -r "$root$path/cpu.stat" ]] && { echo "$root$path/cpu.stat"; return; }
+  done
+  path="$(sed -n 's/^[0-9]*:[^:]*cpuacct[^:]*://p' "/proc/$pid/cgroup")"
+  for root in /sys/fs/cgroup/cpuacct /sys/fs/cgroup/cpu,cpuacct; do
+    [[ -n "$path" && -r "$root$path/cpuacct.usage" ]] && { echo "$root$path/cpuacct.usage"; return; }
+  done
+  fail "found no cgroup CPU account of container $1 (pid $pid)"
+}
+cpu_us() { # FILE...: the CPU time each account says was used so far, microseconds, one a line
+  local f
+  for f; do
+    case "$f" in
+      *cpu.stat) awk '$1 == "usage_usec" { print $2 }' "$f" ;;
+      *) awk '{ printf "%d\n", $1 / 1000 }' "$f" ;;
+    esac
+  done
+}
+stack_cpu_files() { # ROLE: the cgroup CPU accounts of the dlb stack's containers of that role, one a line
+  local id ids
+  ids=($(docker container ls -q --filter "label=dev.dlb.project=$project" --filter "label=dev.dlb.role=$1"))
+  ((${#ids[@]} > 0)) || fail "no $1 container of the dlb stack"
+  for id in "${ids[@]}"; do cpu_file "$id"; done
+}
+rest_cpu() { # N: the dlb stack's CPU at rest over REST_SECONDS from just after it answered, % of one core: its balancer's, a replica's
+  local balancer=($(stack_cpu_files balancer)) web=($(stack_cpu_files web)) b0 w0 t0 b1 w1 elapsed
+  ((${#balancer[@]} == 1 && ${#web[@]} == $1)) || fail "found the CPU accounts of ${#balancer[@]} balancers and ${#web[@]} replicas, not 1 and $1"
+  b0="$(cpu_us "${balancer[@]}" | awk '{ s += $1 } END { print s }')"
+  w0="$(cpu_us "${web[@]}" | awk '{ s += $1 } END { print s }')"
+  t0="$(now)"
+  sleep "$REST_SECONDS"
+  b1="$(cpu_us "${balancer[@]}" | awk '{ s += $1 } END { print s }')"
+  w1="$(cpu_us "${web[@]}" | awk '{ s += $1 } END { print s }')"
+  elapsed="$(since "$t0")"
+  record "rest.cpu.balancer.$1" "$(awk -v us=$((b1 - b0)) -v s="$elapsed" 'BEGIN { printf "%.2f", us / s / 10000 }')"
+  record "rest.cpu.web.$1" "$(awk -v us=$((w1 - w0)) -v n="${#web[@]}" -v s="$elapsed" 'BEGIN { printf "%.3f", us / n / s / 10000 }')"
+}
 leave_nothing() { # WAY: one way's stack at a time, so nothing at all may be left after its teardown
   local left
   left="$(leftovers)"
@@ -299,6 +341,7 @@ for ((r = 0; r < rounds; r++)); do
       t0="$(now)"
       "up_$way" "$n" "$r"
       record "up.$way.$n" "$(since "$t0")"
+      [[ "$way" != dlb ]] || rest_cpu "$n"
       t0="$(now)"
       if [[ "$way" == seq ]]; then
         step "stop-seq-$n-$r" bash "$work/rm-seq-$n.sh" # removed as the floor removes, not measured

@@ -6,7 +6,7 @@ key's figures, and each ratio divides two medians. Keys: up.WAY.N and down.WAY.N
 goal.start.N and goal.stop.N (seconds, from the goals' own log lines; goal.start.again.N and goal.stop.lifecycle.N
 the same goals run after another in one Maven process; first.answer.N docker-java's first answer in a fresh JVM),
 build.TOOL.KIND (seconds),
-serve.rps.TARGET, serve.p99.TARGET (ms), mem.WHAT (MiB), profile.GOAL.PHASE.N (seconds, scripts/bench/profile.py). Exits 1 if a figure the table needs is missing."""
+serve.rps.TARGET, serve.p99.TARGET (ms), mem.WHAT (MiB), rest.cpu.ROLE.N (% of one core), profile.GOAL.PHASE.N (seconds, scripts/bench/profile.py). Exits 1 if a figure the table needs is missing."""
 import statistics
 import sys
 from collections import defaultdict
@@ -33,6 +33,8 @@ def fmt(value, unit):
         return "n/a"
     if unit == "s":
         return f"{value:.2f} s"
+    if unit == "%":
+        return f"{value:.2f} %"
     if unit == "req/s":
         return f"{value:,.0f} req/s"
     return f"{value:.1f} {unit}"
@@ -123,6 +125,9 @@ single("**5. memory** per replica (mean over the replicas, after the load)", "me
 single("a replica reached directly (after the load)", "mem.direct", "MiB", "mem.replica", "ours ÷ this")
 single("our balancer (after the load)", "mem.balancer", "MiB")
 single("the original project's nginx (after the load)", "mem.original", "MiB", "mem.balancer", "ours ÷ this")
+sized("**CPU at rest**, of one core, over 3 s once the stack answered: our balancer (its watcher probes each replica every second)",
+      "rest.cpu.balancer.{n}", "%")
+sized("a replica (mean over the replicas)", "rest.cpu.web.{n}", "%")
 
 header = ["measure"]
 for n in sizes:
