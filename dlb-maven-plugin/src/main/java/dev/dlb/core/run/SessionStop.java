@@ -41,7 +41,7 @@ public final class SessionStop {
     /** @param stopTimeout how long each container may take to end (SIGTERM) before it is killed and removed */
     public SessionStop(ContainerEngine engine, Duration stopTimeout, Consumer<String> info, Consumer<String> warn) {
         this.engine = engine;
-        this.stopper = new StackStopper(engine, stopTimeout, info);
+        this.stopper = new StackStopper(engine, stopTimeout, info, warn);
         this.info = info;
         this.warn = warn;
     }

@@ -28,6 +28,7 @@ public final class StackStopper {
     private final ContainerEngine engine;
     private final Duration stopTimeout;
     private final Consumer<String> log;
+    private final Consumer<String> warn;
 
     /** Containers are killed as they are removed: for a failed start, a watchdog, a reaped session. */
     public StackStopper(ContainerEngine engine, Consumer<String> log) {
@@ -36,9 +37,15 @@ public final class StackStopper {
 
     /** @param stopTimeout how long each container may take to end by itself (SIGTERM) before it is killed; zero: at once */
     public StackStopper(ContainerEngine engine, Duration stopTimeout, Consumer<String> log) {
+        this(engine, stopTimeout, log, log);
+    }
+
+    /** @param warn what could not be stopped or removed, and why: left behind, it is the user's to hear of */
+    public StackStopper(ContainerEngine engine, Duration stopTimeout, Consumer<String> log, Consumer<String> warn) {
         this.engine = engine;
         this.stopTimeout = stopTimeout;
         this.log = log;
+        this.warn = warn;
     }
 
     /**
@@ -113,7 +120,7 @@ public final class StackStopper {
             try {
                 engine.stopContainer(r.id(), stopTimeout);
             } catch (EngineException e) {
-                log.accept("Could not stop " + r + " (it is removed all the same): " + e.getMessage());
+                warn.accept("Could not stop " + r + " (it is removed all the same): " + e.getMessage());
                 if (e.unanswered()) {
                     unanswered.add(e);
                     return false;
@@ -132,7 +139,7 @@ public final class StackStopper {
             log.accept("Kept " + r + ": a container of another session still uses it");
             return false;
         } catch (EngineException e) {
-            log.accept("Could not remove " + r + ": " + e.getMessage());
+            warn.accept("Could not remove " + r + ": " + e.getMessage());
             if (e.unanswered()) {
                 unanswered.add(e);
             }

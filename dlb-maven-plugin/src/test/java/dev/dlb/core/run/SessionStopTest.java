@@ -71,6 +71,19 @@ class SessionStopTest {
         assertEquals(List.of(), warnings);
     }
 
+    /** As Docker 20.10 may for a network with no container left (moby/moby#42119): what stays behind is a warning, not a line of progress. */
+    @Test
+    void whatTheEngineRefusesToRemoveIsAWarningAndTheRestGo() throws Exception {
+        new RunFiles(output).writeSession(PROJECT, "mine");
+        engine.refuseRemoval("mine", "error while removing network: network mine id 5e7f has active endpoints");
+
+        List<Resource> removed = stop.stop(request(Optional.empty(), false)).orElseThrow();
+
+        assertEquals(List.of("mine-web-1"), removed.stream().map(Resource::name).toList());
+        assertEquals(List.of("Could not remove network mine: error while removing network: network mine id 5e7f has active endpoints"), warnings);
+        assertTrue(info.stream().noneMatch(line -> line.startsWith("Could not")), info::toString);
+    }
+
     @Test
     void aSessionNamedOnPurposeIsRemovedAndTheRecordedOneStays() throws Exception {
         new RunFiles(output).writeSession(PROJECT, "mine");

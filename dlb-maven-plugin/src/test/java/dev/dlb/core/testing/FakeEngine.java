@@ -58,6 +58,7 @@ public final class FakeEngine implements ContainerEngine {
     private String holdHostname;
     private String silentFromHostname;
     private boolean silent;
+    private final Map<String, String> refusedRemovals = new HashMap<>();
     private int nextId;
     private String architecture = "x86_64";
     private final List<ToolPlan> toolPlans = new ArrayList<>();
@@ -125,6 +126,12 @@ public final class FakeEngine implements ContainerEngine {
     /** From the create of the container with this host name on, the engine answers nothing: that call and every later one fail. */
     public synchronized FakeEngine silentFrom(String hostname) {
         silentFromHostname = hostname;
+        return this;
+    }
+
+    /** Removing the resource of this name fails with this message, as the engine words it (answered, not silent). */
+    public synchronized FakeEngine refuseRemoval(String name, String message) {
+        refusedRemovals.put(name, message);
         return this;
     }
 
@@ -479,6 +486,10 @@ public final class FakeEngine implements ContainerEngine {
         removalStarted.countDown();
         synchronized (this) {
             answer("remove " + resource);
+            if (refusedRemovals.containsKey(resource.name())) {
+                calls.add("refuse to remove " + resource);
+                throw new EngineException(refusedRemovals.get(resource.name()));
+            }
             if (resource.kind() == Resource.Kind.VOLUME && inUse(resource.name())) {
                 calls.add("refuse to remove " + resource);
                 throw new ResourceInUseException(resource + " is in use", null);
