@@ -210,9 +210,14 @@ next_rotation() {
     r=fail a=""
     [ -r "$state/$n.probe" ] && IFS=@ read -r r a < "$state/$n.probe"
     # its state in the applied rotation (NAME@ADDRESS@STATE,...), with no process per replica
-    was="" rest=",$applied"
+    was=""
+    rest=",$applied"
     case "$rest" in
-      *,"$n"@*) rest="${rest#*,"$n"@}" rest="${rest#*@}" was="${rest%%,*}" ;;
+      *,"$n"@*)
+        rest="${rest#*,"$n"@}"
+        rest="${rest#*@}"
+        was="${rest%%,*}"
+        ;;
     esac
     judge "$n" "$r" "${was:-$new}" "$elapsed"
     [ "$s" = "${was:-$new}" ] || log "$n (${a:-no address}): ${was:-new} -> $s (probe: $r)"
