@@ -123,6 +123,7 @@ probe() {
 # One curl for the whole round. A probe that reached no address (not resolving, refused) keeps the
 # address its target came with (a task's), or is told gone or failed by resolving its name alone.
 probe_all_at_once() {
+  rm -f "$state"/*.probe # a probe file left is a task's address, written below
   set --
   while read -r n a <&3; do
     if [ -n "$a" ]; then
@@ -154,7 +155,6 @@ probe_all_at_once() {
 }
 
 probe_all() {
-  rm -f "$state"/*.probe
   if [ -n "$multi" ]; then
     probe_all_at_once
     return
