@@ -295,14 +295,14 @@ cpu_file() { # CONTAINER: its cgroup's CPU account (cgroup v2's cpu.stat, or v1'
   done
   fail "found no cgroup CPU account of container $1 (pid $pid)"
 }
-cpu_us() { # FILE...: the CPU time each account says was used so far, microseconds, one a line
+cpu_us() { # FILE...: the CPU time these accounts say was used so far, in all, microseconds
   local f
   for f; do
     case "$f" in
       *cpu.stat) awk '$1 == "usage_usec" { print $2 }' "$f" ;;
       *) awk '{ printf "%d\n", $1 / 1000 }' "$f" ;;
     esac
-  done
+  done | awk '{ s += $1 } END { print s }'
 }
 stack_cpu_files() { # ROLE: the cgroup CPU accounts of the dlb stack's containers of that role, one a line
   local id ids
@@ -313,12 +313,12 @@ stack_cpu_files() { # ROLE: the cgroup CPU accounts of the dlb stack's container
 rest_cpu() { # N: the dlb stack's CPU at rest over REST_SECONDS from just after it answered, % of one core: its balancer's, a replica's
   local balancer=($(stack_cpu_files balancer)) web=($(stack_cpu_files web)) b0 w0 t0 b1 w1 elapsed
   ((${#balancer[@]} == 1 && ${#web[@]} == $1)) || fail "found the CPU accounts of ${#balancer[@]} balancers and ${#web[@]} replicas, not 1 and $1"
-  b0="$(cpu_us "${balancer[@]}" | awk '{ s += $1 } END { print s }')"
-  w0="$(cpu_us "${web[@]}" | awk '{ s += $1 } END { print s }')"
+  b0="$(cpu_us "${balancer[@]}")"
+  w0="$(cpu_us "${web[@]}")"
   t0="$(now)"
   sleep "$REST_SECONDS"
-  b1="$(cpu_us "${balancer[@]}" | awk '{ s += $1 } END { print s }')"
-  w1="$(cpu_us "${web[@]}" | awk '{ s += $1 } END { print s }')"
+  b1="$(cpu_us "${balancer[@]}")"
+  w1="$(cpu_us "${web[@]}")"
   elapsed="$(since "$t0")"
   record "rest.cpu.balancer.$1" "$(awk -v us=$((b1 - b0)) -v s="$elapsed" 'BEGIN { printf "%.2f", us / s / 10000 }')"
   record "rest.cpu.web.$1" "$(awk -v us=$((w1 - w0)) -v n="${#web[@]}" -v s="$elapsed" 'BEGIN { printf "%.3f", us / n / s / 10000 }')"
